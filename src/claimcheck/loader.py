@@ -1,0 +1,293 @@
+"""Read ``claims/`` and ``seeds/`` into model objects, keeping every field's file and line.
+
+YAML is composed (not constructed) with the safe loader, so each scalar keeps its mark and its
+text exactly as written: ``figure: 9.50`` stays ``"9.50"``, never the float 9.5. Anchors and
+aliases are refused (a claims file has no use for them, and they are how YAML bombs expand).
+Problems are collected, never raised: one broken file does not hide the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimcheck.location import Location
+from claimcheck.model import Claim, Entity, IgnoreEntry, Metric, Source
+from claimcheck.results import Finding
+from claimcheck.rules import get as get_rule
+from claimcheck.seedtext import SeedError, SeedText
+
+QUANTITIES_FILE = "quantities.yaml"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+CLAIM_FIELDS = frozenset(
+    {"id", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation", "exact", "made", "among", "note"}
+)
+SOURCE_FIELDS = frozenset({"seed", "publisher", "date", "title", "url", "note"})
+IGNORE_FIELDS = frozenset({"figure", "quote", "reason"})
+
+
+def problem(code: str, location: Location | None, message: str, claims: tuple[str, ...] = ()) -> Finding:
+    """Make a finding for a load, schema or provenance problem with its rule's severity."""
+    return Finding(code, get_rule(code).severity, message, location, claims=claims)
+
+
+@dataclass
+class Node:
+    """A YAML node with its location: a scalar's text, a mapping's items or a sequence's items."""
+
+    location: Location
+    text: str | None = None
+    tag: str | None = None
+    mapping: dict[str, Node] | None = None
+    sequence: list[Node] | None = None
+    key_locations: dict[str, Location] = field(default_factory=dict)
+
+    def scalar(self) -> str | None:
+        """The scalar's text as written, or None for null."""
+        if self.text is None or self.tag == "tag:yaml.org,2002:null":
+            return None
+        return self.text
+
+    def boolean(self) -> bool | None:
+        """The scalar as a YAML boolean, or None when it is not one."""
+        if self.tag == "tag:yaml.org,2002:bool" and self.text is not None:
+            return self.text.lower() in ("true", "yes", "on")
+        return None
+
+
+class _AliasFound(Exception):
+    def __init__(self, location: Location) -> None:
+        self.location = location
+
+
+def _convert(node: yaml.Node, path: str, seen: set[int]) -> Node:
+    if id(node) in seen:
+        raise _AliasFound(Location.from_mark(path, node.start_mark.line, node.start_mark.column))
+    seen.add(id(node))
+    loc = Location.from_mark(path, node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        keys: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            keys[key] = Location.from_mark(path, key_node.start_mark.line, key_node.start_mark.column)
+            items[key] = _convert(value_node, path, seen)
+        return Node(loc, mapping=items, key_locations=keys)
+    if isinstance(node, yaml.SequenceNode):
+        return Node(loc, sequence=[_convert(child, path, seen) for child in node.value])
+    return Node(loc, text=str(node.value), tag=node.tag)
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
+    """Read one YAML file into a :class:`Node` tree, or return the problem that stops it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [problem("CC002", Location(shown), f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte "
+                                  "limit (claimcheck.loader.MAX_FILE_BYTES): split it into one file per article")]
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return None, [problem("CC002", Location(shown, line), f"not UTF-8 (byte 0x{data[err.start]:02x}): "
+                              "save the file as UTF-8")]
+    except OSError as err:
+        return None, [problem("CC002", Location(shown), f"cannot read file: {err.strerror}")]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        loc = Location.from_mark(shown, mark.line, mark.column) if mark else Location(shown)
+        what = " ".join(str(x) for x in (err.context, err.problem) if x)
+        return None, [problem("CC001", loc, f"invalid YAML: {what}: fix the syntax at this line")]
+    except (yaml.YAMLError, RecursionError) as err:
+        return None, [problem("CC001", Location(shown), f"invalid YAML: {err.__class__.__name__}")]
+    if root is None:
+        return None, [problem("CC019", Location(shown, 1), "file is empty: it needs a mapping")]
+    try:
+        return _convert(root, shown, set()), []
+    except _AliasFound as found:
+        return None, [problem("CC019", found.location, "anchors and aliases (&, *) are not supported: write the value out")]
+    except RecursionError:
+        return None, [problem("CC019", Location(shown), "nesting is too deep to be a claims file")]
+
+
+@dataclass
+class Registry:
+    """Everything read from ``claims/`` and ``seeds/``, with the problems met on the way."""
+
+    claims_dir: Path
+    seeds_dir: Path
+    entities: dict[str, Entity] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    ignores: list[IgnoreEntry] = field(default_factory=list)
+    seeds: dict[str, SeedText] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def claim(self, claim_id: str) -> Claim:
+        """Return a claim by id."""
+        return next(c for c in self.claims if c.id == claim_id)
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _expect_mapping(node: Node | None, what: str, out: list[Finding]) -> dict[str, Node]:
+    if node is None:
+        return {}
+    if node.mapping is None:
+        out.append(problem("CC019", node.location, f"{what} must be a mapping (key: value lines)"))
+        return {}
+    return node.mapping
+
+
+def _expect_sequence(node: Node | None, what: str, out: list[Finding]) -> list[Node]:
+    if node is None or node.scalar() is None and node.mapping is None and node.sequence is None:
+        return []
+    if node.sequence is None:
+        out.append(problem("CC019", node.location, f"{what} must be a list (lines starting with '- ')"))
+        return []
+    return node.sequence
+
+
+def _scalars(mapping: dict[str, Node], node: Node, allowed: frozenset[str], what: str,
+             out: list[Finding]) -> dict[str, Any]:
+    """Take the scalar fields of a mapping, reporting unknown and non-scalar ones."""
+    values: dict[str, Any] = {}
+    for key, child in mapping.items():
+        loc = node.key_locations.get(key, child.location)
+        if key not in allowed:
+            out.append(problem("CC011", loc, f"unknown field {key!r} in {what}: allowed are {', '.join(sorted(allowed))}"))
+            continue
+        if child.mapping is not None or child.sequence is not None:
+            out.append(problem("CC019", child.location, f"field {key!r} of {what} must be a single value"))
+            continue
+        values[key] = child.boolean() if child.boolean() is not None else child.scalar()
+    return values
+
+
+def _read_quantities(registry: Registry, path: Path) -> None:
+    shown = shown_path(path)
+    root, found = read_yaml(path, shown)
+    registry.findings += found
+    if root is None:
+        return
+    top = _expect_mapping(root, "quantities.yaml", registry.findings)
+    for name, node in _expect_mapping(top.get("entities"), "entities", registry.findings).items():
+        fields = _scalars(_expect_mapping(node, f"entity {name!r}", registry.findings), node,
+                          frozenset({"name", "parent"}), f"entity {name!r}", registry.findings)
+        registry.entities[name] = Entity(name, fields.get("name") or name, fields.get("parent"))
+    for name, node in _expect_mapping(top.get("metrics"), "metrics", registry.findings).items():
+        mapping = _expect_mapping(node, f"metric {name!r}", registry.findings)
+        bases_node = mapping.pop("bases", None)
+        fields = _scalars(mapping, node, frozenset({"unit", "description", "definition", "part_of"}),
+                          f"metric {name!r}", registry.findings)
+        bases = {k: v.scalar() or "" for k, v in _expect_mapping(bases_node, "bases", registry.findings).items()}
+        if not fields.get("unit"):
+            registry.findings.append(problem("CC010", node.location, f"metric {name!r} has no unit"))
+        registry.metrics[name] = Metric(name, fields.get("unit") or "", fields.get("description") or "",
+                                        bases, fields.get("definition"), fields.get("part_of"), node.location)
+
+
+def _read_claims_file(registry: Registry, path: Path) -> None:
+    shown = shown_path(path)
+    root, found = read_yaml(path, shown)
+    registry.findings += found
+    if root is None:
+        return
+    out = registry.findings
+    top = _scalars_free_mapping(root, shown, out)
+    source_node = top.get("source")
+    if source_node is None:
+        out.append(problem("CC010", root.location, "missing 'source:' (seed, publisher, date)"))
+        return
+    meta = _scalars(_expect_mapping(source_node, "source", out), source_node, SOURCE_FIELDS, "source", out)
+    for required in ("seed", "publisher", "date"):
+        if not meta.get(required):
+            out.append(problem("CC010", source_node.location, f"source has no {required!r}"))
+    seed = meta.get("seed") or ""
+    registry.sources[shown] = Source(seed, meta.get("publisher") or "", str(meta.get("date") or ""),
+                                     meta.get("title"), meta.get("url"), meta.get("note"), source_node.location)
+    for node in _expect_sequence(top.get("claims"), "claims", out):
+        mapping = _expect_mapping(node, "a claim", out)
+        if not mapping:
+            continue
+        values = _scalars(mapping, node, CLAIM_FIELDS, "a claim", out)
+        fields = {k: node.mapping[k].location for k in values if node.mapping}
+        registry.claims.append(Claim(
+            id=_text(values.get("id")), file=shown, seed=seed, quote=_text(values.get("quote")),
+            figure=_text(values.get("figure")), unit=_text(values.get("unit")), kind=_text(values.get("kind")),
+            quantity=_text(values.get("quantity")), hedge=values.get("hedge"), derivation=values.get("derivation"),
+            exact=values.get("exact") is True, made=values.get("made"), among=values.get("among"),
+            note=values.get("note"), location=node.location, fields=fields,
+        ))
+    for node in _expect_sequence(top.get("ignore"), "ignore", out):
+        values = _scalars(_expect_mapping(node, "an ignore entry", out), node, IGNORE_FIELDS, "an ignore entry", out)
+        missing = [f for f in ("figure", "quote", "reason") if not values.get(f)]
+        if missing:
+            out.append(problem("CC010", node.location, f"ignore entry has no {', '.join(missing)}: "
+                               "each needs the figure, the quote it sits in and a reason"))
+            continue
+        registry.ignores.append(IgnoreEntry(shown, seed, str(values["figure"]), str(values["quote"]),
+                                            str(values["reason"]), node.location))
+
+
+def _scalars_free_mapping(root: Node, shown: str, out: list[Finding]) -> dict[str, Node]:
+    top = _expect_mapping(root, shown, out)
+    for key in top:
+        if key not in ("source", "claims", "ignore"):
+            out.append(problem("CC011", root.key_locations.get(key), f"unknown top-level key {key!r}: "
+                               "a claims file has source, claims and ignore"))
+    return top
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or value is True or value is False else str(value)
+
+
+def load(claims_dir: Path, seeds_dir: Path) -> Registry:
+    """Read a registry; problems end up in ``registry.findings``, never raised.
+
+    Seeds are read for every claims file's ``source.seed``.
+    """
+    registry = Registry(claims_dir, seeds_dir)
+    if not claims_dir.is_dir():
+        registry.findings.append(problem("CC004", Location(shown_path(claims_dir)), "claims folder not found: "
+                                         "pass --claims DIR or run from the project folder"))
+        return registry
+    quantities = claims_dir / QUANTITIES_FILE
+    if quantities.is_file():
+        _read_quantities(registry, quantities)
+    else:
+        registry.findings.append(problem("CC004", Location(shown_path(quantities)),
+                                         "quantities.yaml not found: it declares the entities and metrics keys use"))
+    files = sorted(p for p in claims_dir.glob("*.y*ml") if p.name != QUANTITIES_FILE and p.suffix in (".yaml", ".yml"))
+    if not files:
+        registry.findings.append(problem("CC004", Location(shown_path(claims_dir)),
+                                         "no claims files (*.yaml) in the claims folder"))
+    for path in files:
+        _read_claims_file(registry, path)
+    for shown, source in registry.sources.items():
+        if not source.seed or source.seed in registry.seeds:
+            continue
+        seed_path = seeds_dir / source.seed
+        if not seed_path.is_file():
+            registry.findings.append(problem("CC003", source.location,
+                                             f"seed {source.seed!r} not found in {shown_path(seeds_dir)}/: "
+                                             "add the article there or fix source.seed"))
+            continue
+        try:
+            registry.seeds[source.seed] = SeedText.read(seed_path, shown_path(seed_path))
+        except SeedError as err:
+            registry.findings.append(problem("CC002", err.location, err.message))
+    return registry
