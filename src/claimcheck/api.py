@@ -1,4 +1,4 @@
-"""The one way through claimcheck: load -> tables -> provenance -> coverage (-> consistency)."""
+"""The one way through claimcheck: load -> tables -> provenance -> coverage -> consistency -> acknowledgements."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimcheck.acknowledge import DEFAULT_FILE as DEFAULT_ACKS
+from claimcheck.acknowledge import Acknowledgement, load_acknowledgements, unused
 from claimcheck.coverage import SeedCoverage, check_coverage
+from claimcheck.engine import Context, run_rules
 from claimcheck.frame import Tables, build_tables
 from claimcheck.loader import Registry, load
 from claimcheck.provenance import trace
@@ -56,3 +59,68 @@ def validate(claims_dir: Path, seeds_dir: Path) -> Validation:
 def counts(findings: list[Finding]) -> dict[str, int]:
     """Count findings per severity, errors first."""
     return {s.value: sum(1 for f in findings if f.severity == s) for s in Severity}
+
+
+@dataclass
+class CheckResult:
+    """What ``claimcheck check`` finds: the validation, the engine's context, all findings and acknowledgements."""
+
+    validation: Validation
+    context: Context
+    findings: list[Finding]
+    acknowledgements: dict[str, Acknowledgement]
+
+    @property
+    def unusable(self) -> bool:
+        """True when the input could not be read well enough to check (exit code 2)."""
+        return self.validation.unusable
+
+    def acknowledged(self, finding: Finding) -> Acknowledgement | None:
+        """The acknowledgement of a finding, if any."""
+        return self.acknowledgements.get(finding.key)
+
+    @property
+    def open_errors(self) -> list[Finding]:
+        """Errors no reviewer has acknowledged: these fail CI."""
+        return [f for f in self.findings if f.severity == Severity.ERROR and not self.acknowledged(f)]
+
+
+def order_for_review(findings: list[Finding]) -> list[Finding]:
+    """Order findings by severity, then by relative gap (largest first), then by rule and key."""
+    return sorted(findings, key=lambda f: (f.severity.rank, -(f.rel_gap or 0.0), f.code, f.key))
+
+
+def check(claims_dir: Path, seeds_dir: Path, acknowledgements: Path | None = None) -> CheckResult:
+    """Validate the registry, then run the consistency engine over it.
+
+    :param acknowledgements: the acknowledgements file (default ``acknowledgements.yaml``; may be absent).
+    """
+    validation = validate(claims_dir, seeds_dir)
+    context, found = run_rules(validation.registry)
+    acks, ack_problems = load_acknowledgements(acknowledgements or DEFAULT_ACKS)
+    findings = validation.findings + found + ack_problems
+    findings += unused(acks, findings)
+    return CheckResult(validation, context, order_for_review(findings), acks)
+
+
+RESULT_COLUMNS = [
+    "key", "code", "severity", "title", "message", "claims", "quantities", "stated", "recomputed", "gap",
+    "rel_gap", "explanation", "file", "line", "acknowledged", "ack_reason", "ack_by", "ack_date",
+]
+
+
+def results_frame(result: CheckResult) -> pd.DataFrame:
+    """The results table: one row per finding, with its acknowledgement."""
+    rows = []
+    for f in result.findings:
+        ack = result.acknowledged(f)
+        rows.append({
+            "key": f.key, "code": f.code, "severity": f.severity.value, "title": get_rule(f.code).title,
+            "message": f.message, "claims": ",".join(f.claims), "quantities": ",".join(f.quantities),
+            "stated": f.stated, "recomputed": f.recomputed, "gap": f.gap, "rel_gap": f.rel_gap,
+            "explanation": f.explanation, "file": f.location.path if f.location else None,
+            "line": f.location.line if f.location else None, "acknowledged": ack is not None,
+            "ack_reason": ack.reason if ack else None, "ack_by": ack.by if ack else None,
+            "ack_date": ack.date if ack else None,
+        })
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -44,6 +44,30 @@ def validate(claims_dir: Path, seeds_dir: Path, quiet: bool) -> int:
     return FINDINGS if result.findings else OK
 
 
+acks_option = click.option("--acknowledgements", "acks", type=click.Path(path_type=Path),
+                           default=Path("acknowledgements.yaml"), show_default=True,
+                           help="reviewed findings (key, reason, by, date)")
+
+
+@cli.command()
+@claims_option
+@seeds_option
+@acks_option
+@quiet_option
+def check(claims_dir: Path, seeds_dir: Path, acks: Path, quiet: bool) -> int:
+    """Recompute every derivation, triangulate across articles and print the findings."""
+    result = api.check(claims_dir, seeds_dir, acks)
+    terminal.print_check(result, quiet=quiet)
+    return gate(result)
+
+
+def gate(result: api.CheckResult) -> int:
+    """Exit code of a check: 2 unusable input, 1 an unacknowledged error, 0 otherwise."""
+    if result.unusable:
+        return UNUSABLE
+    return FINDINGS if result.open_errors else OK
+
+
 @cli.command()
 @claims_option
 @seeds_option

@@ -95,6 +95,10 @@ def stated_interval(figure: Figure, hedge: str | None, *, exact: bool = False, u
     half = Decimal(0) if exact else figure.half_unit
     value = figure.value
     printed_lo, printed_hi = value - half, value + half
+
+    def _fmt(x: Decimal) -> str:
+        return _plain(x / figure.scale) + _SCALE_WORDS.get(figure.scale, "")
+
     rounding = "exact" if half == 0 else f"printed to ±{_fmt(half)}"
     word = " ".join((hedge or figure.implied_hedge or "").lower().split())
     floor = Decimal(0) if unit in NON_NEGATIVE_UNITS else -INF
@@ -114,11 +118,13 @@ def stated_interval(figure: Figure, hedge: str | None, *, exact: bool = False, u
     raise ValueError(f"unknown hedge {hedge!r}")
 
 
-def _fmt(x: Decimal) -> str:
+_SCALE_WORDS = {10**3: " thousand", 10**6: " million", 10**9: " billion", 10**12: " trillion"}
+
+
+def _plain(x: Decimal) -> str:
     """Format a width without exponent noise.
 
-    >>> _fmt(Decimal("5E+2")), _fmt(Decimal("0.0500"))
+    >>> _plain(Decimal("5E+2")), _plain(Decimal("0.0500"))
     ('500', '0.05')
     """
-    text = f"{x.normalize():f}"
-    return text
+    return f"{x.normalize():f}"

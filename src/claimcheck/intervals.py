@@ -531,12 +531,12 @@ def _nd_split(a: FloatArray) -> tuple[FloatArray, FloatArray]:
 def _nd_two_prod_err(a: FloatArray, b: FloatArray, p: FloatArray) -> FloatArray:
     ah, al = _nd_split(a)
     bh, bl = _nd_split(b)
-    return al * bl - (((p - ah * bh) - al * bh) - ah * bl)  # type: ignore[no-any-return]
+    return al * bl - (((p - ah * bh) - al * bh) - ah * bl)
 
 
 def _nd_safe(x: FloatArray) -> npt.NDArray[np.bool_]:
     ax = np.abs(x)
-    return (ax >= _SAFE_MIN) & (ax <= _SAFE_MAX)  # type: ignore[no-any-return]
+    return (ax >= _SAFE_MIN) & (ax <= _SAFE_MAX)
 
 
 def _nd_fallback(
@@ -597,7 +597,7 @@ def _corners(
     return lo, hi
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class IntervalArray:
     """A 1-d array of intervals as two read-only float64 arrays ``lo`` and ``hi``.
 
@@ -617,9 +617,10 @@ class IntervalArray:
     lo: FloatArray
     hi: FloatArray
 
-    def __post_init__(self) -> None:
-        lo = np.array(self.lo, dtype=np.float64, ndmin=1) + 0.0
-        hi = np.array(self.hi, dtype=np.float64, ndmin=1) + 0.0
+    def __init__(self, lo: npt.ArrayLike, hi: npt.ArrayLike) -> None:
+        """Copy and check the ends (same length, no NaN, ``lo <= hi``)."""
+        lo = np.array(lo, dtype=np.float64, ndmin=1) + 0.0
+        hi = np.array(hi, dtype=np.float64, ndmin=1) + 0.0
         if lo.ndim != 1 or lo.shape != hi.shape:
             raise ValueError("lo and hi must be 1-d arrays of the same length")
         if np.isnan(lo).any() or np.isnan(hi).any():
@@ -703,7 +704,7 @@ class IntervalArray:
         >>> IntervalArray([-1, 1], [1, 2]).contains_zero()
         array([ True, False])
         """
-        return (self.lo <= 0) & (self.hi >= 0)  # type: ignore[no-any-return]
+        return (self.lo <= 0) & (self.hi >= 0)
 
     def contains(self, x: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Element-wise membership of the numbers ``x``.
@@ -712,4 +713,4 @@ class IntervalArray:
         array([ True, False])
         """
         xs = np.asarray(x, dtype=np.float64)
-        return (self.lo <= xs) & (xs <= self.hi)  # type: ignore[no-any-return]
+        return (self.lo <= xs) & (xs <= self.hi)

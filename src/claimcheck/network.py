@@ -74,8 +74,28 @@ class Network:
     start: dict[str, Interval] = field(default_factory=dict)
 
     def of(self, owners: set[str] | frozenset[str]) -> list[Constraint]:
-        """The trusted constraints plus those of some claims."""
-        return [c for c in self.constraints if c.owner is None or c.owner in owners]
+        """The constraints of some claims, with the trusted identities that reach their quantities.
+
+        Identities chain through quantities no claim names (a 2023 share defined by 2023 sales),
+        so the reach is followed to a fixed point.
+        """
+        keys: set[str] = set()
+        for c in self.constraints:
+            if c.owner in owners:
+                keys.update(c.keys)
+        trusted = [c for c in self.constraints if c.owner is None]
+        grown = True
+        while grown:
+            grown = False
+            for c in trusted:
+                if not set(c.keys) <= keys and set(c.keys) & keys:
+                    keys.update(c.keys)
+                    grown = True
+        return [c for c in self.constraints if c.owner in owners or (c.owner is None and set(c.keys) <= keys)]
+
+    def propagate(self, owners: set[str] | frozenset[str]) -> Propagation:
+        """Propagate the constraints of some claims (see :meth:`of`)."""
+        return propagate(self.of(owners), self.start)
 
 
 def statement(claim: Claim, unit_of_key: dict[str, str]) -> Statement | None:
@@ -286,25 +306,8 @@ class ConflictSearch:
         """Tell whether these claims (with the trusted identities) can all hold."""
         if owners not in self._cache:
             self.checks += 1
-            constraints = [c for c in self.net.constraints
-                           if c.owner in owners or (c.owner is None and set(c.keys) & self._keys(owners))]
-            self._cache[owners] = propagate(constraints, self.net.start).feasible
+            self._cache[owners] = self.net.propagate(owners).feasible
         return self._cache[owners]
-
-    def _keys(self, owners: frozenset[str]) -> set[str]:
-        keys: set[str] = set()
-        for c in self.net.constraints:
-            if c.owner in owners:
-                keys.update(c.keys)
-        # trusted identities chain through quantities no claim names (2023 sales behind a 2023 share)
-        grown = True
-        while grown:
-            grown = False
-            for c in self.net.constraints:
-                if c.owner is None and set(c.keys) & keys and not set(c.keys) <= keys:
-                    keys.update(c.keys)
-                    grown = True
-        return keys
 
     def shrink(self, owners: frozenset[str]) -> frozenset[str]:
         """Shrink an infeasible set to a minimal one by deleting claims that are not needed."""

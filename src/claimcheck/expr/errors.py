@@ -5,18 +5,11 @@ from __future__ import annotations
 __all__ = ["ExpressionError", "UnitError"]
 
 
-class ExpressionError(ValueError):
-    """A derivation that cannot be read, with the 0-based offset of the problem.
+class _LocatedError(ValueError):
+    """A problem at a 0-based offset ``pos`` (or ``None``) of ``expression``.
 
     ``message`` is lower-case and says what was expected; ``str()`` appends
     the 1-based column (the offset plus one) for people reading it.
-
-    >>> err = ExpressionError("unexpected character '$'", 6, "growth$")
-    >>> str(err), err.pos
-    ("unexpected character '$' at column 7", 6)
-    >>> print(err.caret())
-    growth$
-          ^
     """
 
     def __init__(
@@ -43,8 +36,23 @@ class ExpressionError(ValueError):
         return f"{self.expression}\n{' ' * self.pos}^"
 
 
-class UnitError(ExpressionError):
+class ExpressionError(_LocatedError):
+    """A derivation that cannot be read (lexing, syntax, unknown function, limits).
+
+    >>> err = ExpressionError("unexpected character '$'", 6, "growth$")
+    >>> str(err), err.pos
+    ("unexpected character '$' at column 7", 6)
+    >>> print(err.caret())
+    growth$
+          ^
+    """
+
+
+class UnitError(_LocatedError):
     """Units that do not combine, e.g. adding vehicles to percent.
+
+    Deliberately *not* an :class:`ExpressionError`: the expression reads
+    fine, it just mixes units, and callers usually report the two apart.
 
     >>> str(UnitError("cannot add vehicles and percent", 14))
     'cannot add vehicles and percent at column 15'

@@ -146,7 +146,7 @@ def unit_of(node: Node, units: Mapping[str, str]) -> str:
     return "ratio" if unit is None else unit
 
 
-_VERBS = {"+": "add", "-": "subtract"}
+_VERBS = {"+": "cannot add {} and {}", "-": "cannot subtract {1} from {0}"}
 
 
 def _rate(unit: str | None) -> tuple[str, str] | None:
@@ -156,12 +156,13 @@ def _rate(unit: str | None) -> tuple[str, str] | None:
     return top, bottom
 
 
-def _same(a: str | None, b: str | None, verb: str, pos: int | None) -> str | None:
+def _same(a: str | None, b: str | None, message: str, pos: int | None) -> str | None:
+    """The common unit of ``a`` and ``b`` (a bare number takes the other's)."""
     if a is None or a == b:
         return b
     if b is None:
         return a
-    raise UnitError(f"cannot {verb} {a} and {b}", pos)
+    raise UnitError(message.format(a, b), pos)
 
 
 def _times(a: str | None, b: str | None, pos: int | None) -> str | None:
@@ -222,10 +223,10 @@ def _call_unit(node: Call, args: Sequence[str | None]) -> str | None:
                 node.args[1].pos,
             )
         return split[1]
-    verb = "add" if name == "sum" else f"compare in {name}()"
+    message = f"{name}() needs arguments in one unit, got {{}} and {{}}"
     common = args[0]
     for arg, unit in zip(node.args[1:], args[1:]):
-        common = _same(common, unit, verb, arg.pos)
+        common = _same(common, unit, message, arg.pos)
     if name in ("growth", "share"):
         return "percent"
     if name == "fold":
@@ -273,9 +274,10 @@ def _flatten(node: Node, cells: list[_Cell], domains: Mapping[str, Interval]) ->
     return len(cells) - 1
 
 
-def _project(node: Node, c: Interval, a: Interval, b: Interval) -> tuple[Interval | None, Interval | None]:
+def _project(
+    op: str, c: Interval, a: Interval, b: Interval
+) -> tuple[Interval | None, Interval | None]:
     """Narrow operands ``a``, ``b`` of ``a op b = c`` (``b`` uses the narrowed ``a``)."""
-    op = node.op  # type: ignore[union-attr]
     if op == "+":
         na = a.intersect(c - b)
         return na, None if na is None else b.intersect(c - na)
@@ -335,9 +337,11 @@ def narrow(
             continue
         if isinstance(n, Neg):
             narrowed: tuple[Interval | None, ...] = (cells[cell.kids[0]].value.intersect(-c),)
-        else:
+        elif isinstance(n, BinOp):
             left, right = (cells[k].value for k in cell.kids)
-            narrowed = _project(n, c, left, right)
+            narrowed = _project(n.op, c, left, right)
+        else:
+            raise TypeError(f"not an expanded expression node: {n!r}")
         for k, v in zip(cell.kids, narrowed):
             if v is None:
                 return None

@@ -50,3 +50,55 @@ register(Rule("CC040", "uncovered-number", "a number in a seed is neither a clai
               passing="a claim has figure: 5.86 million, or the ignore list has it with a reason"))
 register(Rule("CC041", "unused-ignore", "an ignore entry covers no number", W,
               failing="ignore: [{figure: Monday, quote: ..., reason: ...}]", passing="ignore: [{figure: Jan. 14, ...}]"))
+
+# --- 1xx: a claim's own derivation, recomputed --------------------------------------------------
+register(Rule("CC101", "article-contradicts-itself", "one article's own figures cannot all hold", E,
+              failing="rose 35.5 percent to 12.87 million, from 9.0 million", passing="rose 35.5 percent to 12.87 million, from 9.5 million"))
+register(Rule("CC102", "consistent-only-by-hedge", "consistent only because a hedge widened a figure", I,
+              failing="20,000 yuan (about 2,782 dollars) against a reference rate of 7.2957",
+              passing="20,000 yuan (about 2,741 dollars) against a reference rate of 7.2957"))
+register(Rule("CC103", "fold-ratio-reading", "a 'fold increase' fits only as a ratio (new / old), not as an increase", I,
+              failing="from 1.456 million to 9.443 million, a 6.5-fold increase (ratio 6.49; increase 5.49)",
+              passing="from 1.456 million to 9.443 million, a 6.5-fold rise where both readings are tested and neither fits"))
+register(Rule("CC104", "fold-increase-reading", "a 'fold' figure fits only as an increase (new / old - 1)", W,
+              failing="from 1.0 million to 7.5 million, a 6.5-fold increase", passing="from 1.0 million to 6.5 million, a 6.5-fold increase"))
+register(Rule("CC105", "division-by-zero", "a derivation divides by a value that may be zero", E,
+              failing="growth(x/a/2024, x/a/2023) with x/a/2023 stated as 0", passing="growth(x/a/2024, x/a/2023) with x/a/2023 = 9.5 million"))
+
+# --- 2xx: consistency across claims and articles -------------------------------------------------
+register(Rule("CC201", "conflicting-figures", "claims state values for one quantity that cannot both be true", E,
+              failing="NEV production 2020: roughly 1.4 million (002) and 1.456 million (003)",
+              passing="NEV sales 2023: 9.5 million (001) and 9.498 million implied (000)"))
+register(Rule("CC202", "implied-value-conflict", "figures from different articles cannot all hold once relations are carried across", E,
+              failing="12.89 million up 34.4 % (implies 9.59 million in 2023) against 9.443 million in 2023",
+              passing="12.87 million up 35.5 % (implies 9.498 million in 2023) against 9.5 million in 2023"))
+register(Rule("CC203", "basis-difference", "figures for one metric and period differ, but on different bases", W,
+              failing="NEV share July 2023: 51.1 % retail penetration against 30 % of all sales",
+              passing="the same figure stated on the same basis"))
+register(Rule("CC204", "conversion-rate", "a currency conversion implies a rate far from the reference rate", W,
+              failing="20,000 yuan (2,500 dollars) in January 2025: 8.0 yuan/USD against 7.2957",
+              passing="20,000 yuan (about 2,741 dollars) in January 2025"))
+
+# --- 3xx: forecasts, targets, firsts and ranks ---------------------------------------------------
+register(Rule("CC301", "forecast-error", "a forecast compared with the outcome", W,
+              failing="11.5 million forecast for 2024 against 12.87 million sold",
+              passing="12.9 million forecast against 12.87 million sold"))
+register(Rule("CC302", "target-exceeds-whole", "a target for a part exceeds the latest whole it belongs to", W,
+              failing="an export target of 40 million against 31.28 million produced",
+              passing="an export target of 8 million against 31.28 million produced"))
+register(Rule("CC303", "target-growth-implausible", "a target needs growth above any rate stated for its metric", W,
+              failing="30 million exports in 2030 from 5.86 million in 2024 (31 % a year; best stated 19.3 %)",
+              passing="7 million exports in 2026 from 5.86 million in 2024 (9 % a year)"))
+register(Rule("CC304", "first-time-contradicted", "an earlier period already passed a 'first time' threshold", E,
+              failing="first above 50 % in October 2025, but 51.1 % stated for July 2023 on the same basis",
+              passing="first above 50 % in October 2025, with 40.9 % for 2024"))
+register(Rule("CC305", "rank-contradicted", "a sibling entity is stated higher than the one claimed first", E,
+              failing="Chongqing highest with 1.214 million while Shanghai is stated at 1.5 million",
+              passing="Chongqing highest with 1.214 million and Shanghai at 1.0 million"))
+register(Rule("CC306", "first-time-across-bases", "an earlier period passed a 'first time' threshold on another basis", W,
+              failing="first above 50 % of all sales in October 2025; 51.1 % retail penetration in July 2023",
+              passing="no earlier figure above the threshold on any basis"))
+
+# --- 9xx: meta ---------------------------------------------------------------------------------
+register(Rule("CC901", "unused-acknowledgement", "an acknowledgement matches no finding", W,
+              failing="acknowledgements.yaml names CC201-0000000000", passing="every acknowledged key is still found"))
