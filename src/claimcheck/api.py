@@ -124,3 +124,40 @@ def results_frame(result: CheckResult) -> pd.DataFrame:
             "ack_date": ack.date if ack else None,
         })
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+@dataclass
+class SuiteOutcome:
+    """One Great Expectations suite run against one table."""
+
+    suite: str
+    table: str
+    success: bool
+    evaluated: int
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """What ``claimcheck run`` produces: the check, the comparison with a baseline, and the suites' outcomes.
+
+    :param status: finding key -> ``new`` / ``unchanged`` (only with a baseline).
+    :param resolved: baseline findings (as JSON objects) that are no longer found.
+    :param suites: the Great Expectations suites' outcomes.
+    :param data_docs: path of the Data Docs index, relative to the report folder, if built.
+    """
+
+    check: CheckResult
+    baseline: Path | None = None
+    status: dict[str, str] = field(default_factory=dict)
+    resolved: list[dict[str, object]] = field(default_factory=list)
+    suites: list[SuiteOutcome] = field(default_factory=list)
+    data_docs: str | None = None
+
+    @property
+    def failing(self) -> list[Finding]:
+        """Errors that fail the gate: unacknowledged and, with a baseline, new."""
+        errors = self.check.open_errors
+        if self.baseline is None:
+            return errors
+        return [f for f in errors if self.status.get(f.key) == "new"]
