@@ -96,7 +96,8 @@ def check(claims_dir: Path, seeds_dir: Path, acknowledgements: Path | None = Non
     :param acknowledgements: the acknowledgements file (default ``acknowledgements.yaml``; may be absent).
     """
     validation = validate(claims_dir, seeds_dir)
-    context, found = run_rules(validation.registry)
+    broken = frozenset(c for f in validation.findings if f.severity == Severity.ERROR for c in f.claims)
+    context, found = run_rules(validation.registry, broken)
     acks, ack_problems = load_acknowledgements(acknowledgements or DEFAULT_ACKS)
     findings = validation.findings + found + ack_problems
     findings += unused(acks, findings)

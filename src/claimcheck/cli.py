@@ -6,6 +6,7 @@ unacknowledged error), 2 unusable input or a usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -129,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
+    except Exception as err:  # a bug of ours: one line for the user, the traceback on request
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        click.echo(f"claimcheck: internal error: {err.__class__.__name__}: {err} "
+                   "(set CLAIMCHECK_DEBUG=1 for the traceback, and please report it)", err=True)
+        return UNUSABLE
     return code if isinstance(code, int) else OK
 
 

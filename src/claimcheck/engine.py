@@ -88,9 +88,9 @@ def direct_statements(net: Network) -> dict[str, list[Statement]]:
     return dict(direct)
 
 
-def build_context(registry: Registry) -> Context:
+def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
     """Build the network, enumerate conflicts per component, and propagate the uncontested claims."""
-    net = build_network(registry)
+    net = build_network(registry, exclude)
     conflicts: list[frozenset[str]] = []
     for component in components(net):
         conflicts += ConflictSearch(net, component).all_conflicts()
@@ -102,11 +102,14 @@ def build_context(registry: Registry) -> Context:
     return ctx
 
 
-def run_rules(registry: Registry) -> tuple[Context, list[Finding]]:
-    """Run every consistency, derivation and prediction rule; return the context and the findings."""
+def run_rules(registry: Registry, exclude: frozenset[str] = frozenset()) -> tuple[Context, list[Finding]]:
+    """Run every consistency, derivation and prediction rule; return the context and the findings.
+
+    :param exclude: ids of claims the engine must not use (they failed validation).
+    """
     from claimcheck.rules import consistency, derivation, predictions
 
-    ctx = build_context(registry)
+    ctx = build_context(registry, exclude)
     findings: list[Finding] = []
     for module in (derivation, consistency, predictions):
         findings += list(module.check(ctx))

@@ -69,7 +69,7 @@ RANK_WORDS = frozenset(
 )
 
 _PREFIX = r"(?P<prefix>US\$|\$|€|¥|USD\s+|RMB\s*|CNY\s+|EUR\s+)?"
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUMBER = r"(?P<sign>[-\u2212])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
 _UNIT = (
     r"(?:[\s-]*(?P<unit>percentage points?|per cent|percent|%|fold|yuan|RMB|"
@@ -182,9 +182,10 @@ def parse_figure(text: str) -> Figure:
         digits = match["num"].replace(",", "")
         scale = SCALES[match["scale"].lower()] if match["scale"] else 1
         unit_text = (match["unit"] or match["prefix"] or "").strip().lower()
+        sign = -1 if match["sign"] else 1
         return Figure(
             text=text,
-            value=Decimal(digits) * scale,
+            value=sign * Decimal(digits) * scale,
             half_unit=_half_unit(digits) * scale,
             scale=scale,
             unit_hint=UNIT_WORDS.get(unit_text) if unit_text else None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from claimcheck.expr import ExpressionError, parse, refs
+from claimcheck.expr import Call, ExpressionError, parse, refs, unparse, walk
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.loader import Registry, problem
@@ -24,6 +24,8 @@ from claimcheck.results import Finding
 
 #: kinds whose figure is a level of the quantity (so a percent figure is a share, 0 to 100)
 LEVEL_KINDS = ("value", "bound", "share", "first_time", "forecast", "target")
+#: functions whose arguments are compared: the same quantity on both sides is a mistake
+COMPARING = frozenset({"growth", "share", "point_change", "fold"})
 
 
 @dataclass
@@ -75,6 +77,10 @@ def _relation_rows(registry: Registry, out: list[Finding]) -> list[dict[str, obj
                 out.append(problem("CC015", loc, f"derivation: {err} in {claim.derivation!r}", (claim.id,)))
             else:
                 keys += [("operand", key, claim.where("derivation")) for key in refs(tree)]
+                for node in walk(tree):
+                    if isinstance(node, Call) and node.name in COMPARING and len(set(node.args)) < len(node.args):
+                        out.append(problem("CC015", claim.where("derivation"), f"derivation: {node.name}() compares "
+                                           f"{unparse(node.args[0])} with itself in {claim.derivation!r}", (claim.id,)))
         for role, key, loc in keys:
             row: dict[str, object] = {"claim": claim.id, "claim_row": index, "role": role, "key": key,
                                       "file": claim.file, "line": loc.line if loc else None,

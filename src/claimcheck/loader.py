@@ -8,6 +8,7 @@ Problems are collected, never raised: one broken file does not hide the rest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,15 @@ from typing import Any
 import yaml
 
 from claimcheck.location import Location
-from claimcheck.model import Claim, Entity, IgnoreEntry, Metric, Source
+from claimcheck.model import Claim, Entity, IgnoreEntry, KeyError_, Metric, Period, Source
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 from claimcheck.seedtext import SeedError, SeedText
 
 QUANTITIES_FILE = "quantities.yaml"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: claims read from one file at most; split larger files (one per article is the convention)
+MAX_CLAIMS_PER_FILE = 50_000
 CLAIM_FIELDS = frozenset(
     {"id", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation", "exact", "made", "among", "note"}
 )
@@ -103,7 +106,10 @@ def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
         loc = Location.from_mark(shown, mark.line, mark.column) if mark else Location(shown)
         what = " ".join(str(x) for x in (err.context, err.problem) if x)
         return None, [problem("CC001", loc, f"invalid YAML: {what}: fix the syntax at this line")]
-    except (yaml.YAMLError, RecursionError) as err:
+    except RecursionError:
+        return None, [problem("CC001", Location(shown), "YAML nesting is too deep to read (a claims file is a few "
+                              "levels deep): look for runaway brackets")]
+    except yaml.YAMLError as err:
         return None, [problem("CC001", Location(shown), f"invalid YAML: {err.__class__.__name__}")]
     if root is None:
         return None, [problem("CC019", Location(shown, 1), "file is empty: it needs a mapping")]
@@ -216,9 +222,18 @@ def _read_claims_file(registry: Registry, path: Path) -> None:
         if not meta.get(required):
             out.append(problem("CC010", source_node.location, f"source has no {required!r}"))
     seed = meta.get("seed") or ""
+    if meta.get("date") and not _valid_date(str(meta["date"])):
+        out.append(problem("CC012", source_node.mapping["date"].location if source_node.mapping else source_node.location,
+                           f"source date {meta['date']!r} is not a real YYYY-MM-DD, YYYY-MM or YYYY date"))
     registry.sources[shown] = Source(seed, meta.get("publisher") or "", str(meta.get("date") or ""),
                                      meta.get("title"), meta.get("url"), meta.get("note"), source_node.location)
-    for node in _expect_sequence(top.get("claims"), "claims", out):
+    claim_nodes = _expect_sequence(top.get("claims"), "claims", out)
+    if len(claim_nodes) > MAX_CLAIMS_PER_FILE:
+        out.append(problem("CC019", top["claims"].location, f"{len(claim_nodes):,} claims in one file, over the limit of "
+                           f"{MAX_CLAIMS_PER_FILE:,} (claimcheck.loader.MAX_CLAIMS_PER_FILE): split the file; "
+                           "the rest of it was not read"))
+        claim_nodes = claim_nodes[:MAX_CLAIMS_PER_FILE]
+    for node in claim_nodes:
         mapping = _expect_mapping(node, "a claim", out)
         if not mapping:
             continue
@@ -249,6 +264,19 @@ def _scalars_free_mapping(root: Node, shown: str, out: list[Finding]) -> dict[st
             out.append(problem("CC011", root.key_locations.get(key), f"unknown top-level key {key!r}: "
                                "a claims file has source, claims and ignore"))
     return top
+
+
+def _valid_date(text: str) -> bool:
+    """Tell whether a source date is a real YYYY, YYYY-MM or YYYY-MM-DD date.
+
+    >>> _valid_date("2025-01-14"), _valid_date("2024"), _valid_date("2025-02-30"), _valid_date("Jan 2025")
+    (True, True, False, False)
+    """
+    try:
+        Period.parse(text)
+    except KeyError_:
+        return False
+    return not re.search(r"-[QH]", text)
 
 
 def _text(value: Any) -> str:

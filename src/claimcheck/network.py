@@ -125,8 +125,11 @@ def _definition(key: QuantityKey, text: str, metrics: set[str]) -> Node | None:
         return None
 
 
-def build_network(registry: Registry) -> Network:
-    """Turn the registry's reporting claims, metric definitions and part-of relations into constraints."""
+def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> Network:
+    """Turn the registry's reporting claims, metric definitions and part-of relations into constraints.
+
+    :param exclude: ids of claims not to use (those with load or schema errors).
+    """
     net = Network()
     metric_unit = {name: m.unit for name, m in registry.metrics.items()}
 
@@ -138,11 +141,11 @@ def build_network(registry: Registry) -> Network:
 
     for claim in registry.claims:
         found = statement(claim, {})
-        if found is None or claim.kind == "rank":
+        if found is None:
             continue
         net.statements[claim.id] = found
-        if claim.kind in PREDICTION_KINDS:
-            continue
+        if claim.kind in PREDICTION_KINDS or claim.kind == "rank":
+            continue  # compared by their rules (CC301-CC305), never constraints
         label = f"{claim.id}: {found.text} = {claim.hedge + ' ' if claim.hedge else ''}{claim.figure}"
         tree = expand(found.expression)
         net.constraints.append(Constraint(tree, found.interval, claim.id, refs(tree), label))
@@ -215,7 +218,10 @@ def _narrowed(new: Interval, old: Interval) -> bool:
         return True
     width = old.hi - old.lo
     if math.isinf(width):
-        width = max(abs(x) for x in (old.lo, old.hi) if not math.isinf(x))
+        finite = [abs(x) for x in (old.lo, old.hi) if not math.isinf(x)]
+        if not finite:
+            return False
+        width = max(finite)
     scale = max(width, 1e-300)
     return (new.lo - old.lo) > NARROWING * scale or (old.hi - new.hi) > NARROWING * scale
 

@@ -105,13 +105,18 @@ def conflict_findings(ctx: Context) -> Iterator[Finding]:
         unit = m.focus.claim.unit
         stated = m.focus.interval
         others = ", ".join(sorted(m.conflict - {m.focus.claim.id}))
-        distance = gap(stated, m.implied) if m.implied else None
+        disjoint = m.implied is not None and m.implied.intersect(stated) is None
+        distance = gap(stated, m.implied) if disjoint else None
         rel = distance / abs(mid(stated)) * 100 if distance is not None and mid(stated) else None
-        implied_text = fmt_interval(m.implied, unit)
-        message = (f"{quantity}: {m.focus.claim.id} states {fmt_interval(stated, unit)} but {others} "
-                   f"{'imply' if len(m.conflict) > 2 else 'states'} {implied_text}")
-        if distance is not None:
-            message += f" (gap {fmt_number(distance, unit, like=mid(stated))}" + (f", {rel:.2f} %)" if rel is not None else ")")
+        implied_text = fmt_interval(m.implied, unit) if disjoint else "no common value"
+        if disjoint:
+            message = (f"{quantity}: {m.focus.claim.id} states {fmt_interval(stated, unit)} but {others} "
+                       f"{'imply' if len(m.conflict) > 2 else 'states'} {implied_text} "
+                       f"(gap {fmt_number(distance, unit, like=mid(stated))}"
+                       + (f", {rel:.2f} %)" if rel is not None else ")"))
+        else:
+            message = (f"{quantity}: {', '.join(sorted(m.conflict))} cannot all hold as printed; the contradiction "
+                       "appears only when all of them are combined")
         what = {"CC101": "Figures from one article cannot all be true as printed.",
                 "CC201": "Two claims give values for the same quantity that cannot both be true as printed.",
                 "CC202": "Carried from one article to another through their stated relations, the figures "
