@@ -6,8 +6,11 @@ unacknowledged error), 2 unusable input or a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -15,6 +18,7 @@ import click
 from claimcheck import __version__, api
 from claimcheck.exceptions import ClaimcheckError
 from claimcheck.reporters import terminal
+from claimcheck.reporters.base import FORMAT_NAMES
 from claimcheck.rules import REGISTRY
 
 OK, FINDINGS, UNUSABLE = 0, 1, 2
@@ -73,19 +77,122 @@ def gate(result: api.CheckResult) -> int:
 @claims_option
 @seeds_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("report"), show_default=True,
-              help="folder the report is written to")
+              help="folder the report is written to (never inside the claims or seeds folder)")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+              help="also write OUT/claimcheck.json, claimcheck.junit.xml, claimcheck.sarif or summary.md "
+                   "(repeatable)")
+@click.option("--baseline", type=click.Path(path_type=Path),
+              help="a previous run's claimcheck.json: fail only on new errors, and show what changed")
+@acks_option
+@click.option("--expectations", "suites_dir", type=click.Path(path_type=Path),
+              help="folder of Great Expectations suites  [default: expectations, skipped if absent]")
 @quiet_option
-def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, quiet: bool) -> int:
-    """Run every check and write the HTML report to OUT/index.html."""
-    from claimcheck.reporters import htmlreport
+def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, formats: tuple[str, ...], baseline: Path | None,
+        acks: Path, suites_dir: Path | None, quiet: bool) -> int:
+    """Check everything, run the Great Expectations suites and write the report folder.
 
-    result = api.validate(claims_dir, seeds_dir)
-    terminal.print_validation(result, quiet=quiet)
-    path = htmlreport.write_report(result, out_dir)
-    click.echo(f"report: {path}")
-    if result.unusable:
-        return UNUSABLE
-    return FINDINGS if any(f.severity.value == "error" for f in result.findings) else OK
+    Writes OUT/index.html (always), the formats asked for, and OUT/gx-docs/ (Data Docs).
+    Exit 2 for unusable input or an unreadable baseline; 1 for an unacknowledged error (with
+    --baseline: a new one) or a failed suite; 0 otherwise.
+    """
+    from claimcheck import expectations
+    from claimcheck.baseline import compare, load_baseline
+    from claimcheck.reporters import github, htmlreport
+    from claimcheck.reporters.base import gate as run_gate
+    from claimcheck.reporters.base import write_reports
+
+    for folder, what in ((claims_dir, "claims"), (seeds_dir, "seeds")):
+        if _inside(out_dir, folder):
+            raise ClaimcheckError(f"--out {out_dir} is inside the {what} folder {folder}: write the report elsewhere")
+    if suites_dir is not None and not suites_dir.is_dir():
+        raise ClaimcheckError(f"--expectations {suites_dir}: folder not found")
+    old = load_baseline(baseline) if baseline is not None else None
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+
+    with progress.stage("checking claims"):
+        result = api.RunResult(api.check(claims_dir, seeds_dir, acks))
+    if baseline is not None and old is not None:
+        result.baseline = baseline
+        result.status, result.resolved = compare(result.check, old)
+    suites_dir = suites_dir or (expectations.DEFAULT_DIR if expectations.DEFAULT_DIR.is_dir() else None)
+    if suites_dir is not None:
+        with progress.stage("running Great Expectations suites"):
+            result.suites = expectations.run_suites(result, suites_dir, out_dir / expectations.DOCS_FOLDER)
+        if result.suites:
+            result.data_docs = f"{expectations.DOCS_FOLDER}/index.html"
+    elif not quiet:
+        click.echo(f"no {expectations.DEFAULT_DIR}/ folder: Great Expectations suites skipped", err=True)
+    with progress.stage("writing reports"):
+        report = htmlreport.write_report(result, out_dir)
+        written = write_reports(result, out_dir, list(formats))
+
+    code, reasons = run_gate(result)
+    _print_run(result, quiet=quiet)
+    also = [p.name for p in written] + ([result.data_docs] if result.data_docs else [])
+    click.echo(f"report: {report}" + (f" (also {', '.join(also)})" if also else ""))
+    if reasons:
+        click.echo(click.style("gate failed: " + "; ".join(reasons), fg="red", bold=True))
+    if github.in_actions():
+        for line in github.annotations(result):
+            click.echo(line)
+        github.append_step_summary(result)
+    return code
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` is ``folder`` or under it (after resolving both)."""
+    p, f = path.resolve(), folder.resolve()
+    return p == f or f in p.parents
+
+
+class _Progress:
+    """Stage lines on stderr (``checking claims… 1.1 s``) when it is a terminal; silent otherwise."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+
+    @contextlib.contextmanager
+    def stage(self, label: str) -> Iterator[None]:
+        start = time.perf_counter()
+        if self.enabled:
+            click.echo(f"{label}…", err=True, nl=False)
+        try:
+            yield
+        finally:
+            if self.enabled:
+                click.echo(f" {time.perf_counter() - start:.1f} s", err=True)
+
+
+def _print_run(result: api.RunResult, *, quiet: bool) -> None:
+    """Print what a run found: failing findings, then (unless quiet) changes, suites and counts."""
+    check = result.check
+    shown = {f.key for f in result.failing}
+    for finding in check.findings:
+        if finding.key in shown or (not quiet and result.status.get(finding.key) == "new"):
+            tag = click.style(" [new]", fg="magenta") if result.status.get(finding.key) == "new" else ""
+            click.echo(terminal.finding_line(finding) + tag + click.style(f"  ({finding.key})", dim=True))
+    if not quiet:
+        for old in result.resolved:
+            where = f" {old['file']}:" if old.get("file") else ""
+            click.echo(click.style("resolved", fg="green") + f"{where} {old['code']} {old.get('message', '')}"
+                       + click.style(f"  ({old['key']})", dim=True))
+    registry = check.validation.registry
+    acked = sum(1 for f in check.findings if check.acknowledged(f))
+    click.echo(f"{len(registry.claims)} claims in {len(registry.sources)} files: "
+               + terminal.summary_line(check.findings) + (f" ({acked} acknowledged)" if acked else ""))
+    if quiet:
+        return
+    if result.baseline is not None:
+        new = sum(1 for f in check.findings if result.status.get(f.key) == "new")
+        click.echo(f"since baseline {result.baseline}: {new} new, {len(check.findings) - new} unchanged, "
+                   f"{len(result.resolved)} resolved")
+    else:
+        click.echo("no baseline: every unacknowledged error fails the run")
+    for s in result.suites:
+        state = click.style("passed", fg="green") if s.success else click.style("failed", fg="red", bold=True)
+        click.echo(f"suite {s.suite} ({s.table}, {s.evaluated} expectations): {state}")
+        for line in s.failed:
+            click.echo(f"    {line}")
 
 
 @cli.command()
@@ -137,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                    "(set CLAIMCHECK_DEBUG=1 for the traceback, and please report it)", err=True)
         return UNUSABLE
     return code if isinstance(code, int) else OK
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 #: claims read from one file at most; split larger files (one per article is the convention)
 MAX_CLAIMS_PER_FILE = 50_000
 CLAIM_FIELDS = frozenset(
-    {"id", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation", "exact", "made", "among", "note"}
+    {"id", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation", "exact", "made", "among", "note",
+     "review", "review_reason"}
 )
 SOURCE_FIELDS = frozenset({"seed", "publisher", "date", "title", "url", "note"})
 IGNORE_FIELDS = frozenset({"figure", "quote", "reason"})
@@ -305,7 +306,7 @@ def load(claims_dir: Path, seeds_dir: Path) -> Registry:
                                          "no claims files (*.yaml) in the claims folder"))
     for path in files:
         _read_claims_file(registry, path)
-    for shown, source in registry.sources.items():
+    for source in registry.sources.values():
         if not source.seed or source.seed in registry.seeds:
             continue
         seed_path = seeds_dir / source.seed

@@ -63,9 +63,16 @@ class Finding:
         Built from the rule code and the sorted claim ids (or the subject), never from line
         numbers or wording, so editing an unrelated claim does not change it.
         """
-        subject = self.subject or ",".join(sorted(self.claims)) or (str(self.location) if self.location else "")
+        subject = self.subject or ",".join(sorted(self.claims)) or self._where()
         digest = hashlib.sha1(f"{self.code}|{subject}".encode()).hexdigest()[:10]
         return f"{self.code}-{digest}"
+
+    def _where(self) -> str:
+        """File name (not path: the folder a run starts from must not matter), line and column."""
+        if self.location is None:
+            return ""
+        name = self.location.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{name}:{self.location.line}:{self.location.col}"
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

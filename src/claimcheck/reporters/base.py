@@ -1,0 +1,108 @@
+"""What every file reporter shares: atomic writes, the report's file names, and finding helpers.
+
+Each format module has ``FILENAME`` and ``render(run_result) -> str``; :func:`write_reports`
+writes the requested ones into the report folder, each through a temporary file and a rename.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from claimcheck.api import RunResult
+from claimcheck.exceptions import ClaimcheckError
+from claimcheck.results import Finding
+
+
+def umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file through a temporary file and a rename: a reader never sees half of it.
+
+    :param path: the file to write; its folder is created if needed.
+    :param text: the content, written as UTF-8.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes the file private; a report is not
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def formats() -> dict[str, tuple[str, Callable[[RunResult], str]]]:
+    """The file formats ``claimcheck run --format`` knows: name -> (file name, renderer)."""
+    from claimcheck.reporters import jsonreport, junitreport, markdownreport, sarifreport
+
+    return {
+        "json": (jsonreport.FILENAME, jsonreport.render),
+        "junit": (junitreport.FILENAME, junitreport.render),
+        "sarif": (sarifreport.FILENAME, sarifreport.render),
+        "markdown": (markdownreport.FILENAME, markdownreport.render),
+    }
+
+
+FORMAT_NAMES = ("json", "junit", "sarif", "markdown")
+
+
+def write_reports(run_result: RunResult, out_dir: Path, names: list[str]) -> list[Path]:
+    """Render and write each requested format into ``out_dir``; return the paths written.
+
+    :raises ClaimcheckError: when the folder cannot be written.
+    """
+    table = formats()
+    written = []
+    for name in dict.fromkeys(names):
+        filename, render = table[name]
+        path = out_dir / filename
+        try:
+            write_atomic(path, render(run_result))
+        except OSError as err:
+            raise ClaimcheckError(f"cannot write {path}: {err.strerror}") from None
+        written.append(path)
+    return written
+
+
+def gate(run_result: RunResult) -> tuple[int, list[str]]:
+    """Decide a run's exit code, with the reasons a reader is shown.
+
+    2 for unusable input; 1 for a failing error (unacknowledged, and new when there is a
+    baseline) or a failed Great Expectations suite; 0 otherwise. The codes are those of
+    :mod:`claimcheck.cli` (``OK, FINDINGS, UNUSABLE``).
+    """
+    if run_result.check.unusable:
+        return 2, ["input is unusable: fix the CC00x findings first"]
+    reasons = []
+    failing = run_result.failing
+    if failing:
+        what = "new unacknowledged error" if run_result.baseline is not None else "unacknowledged error"
+        reasons.append(f"{len(failing)} {what}{'s' if len(failing) != 1 else ''}")
+    reasons += [f"suite {s.suite!r} failed" for s in run_result.suites if not s.success]
+    return (1 if reasons else 0), reasons
+
+
+def open_review_order(run_result: RunResult) -> list[Finding]:
+    """Order findings for a reader of a CI summary: failing first, then new, then by severity.
+
+    Within a severity, acknowledged findings come last; otherwise the sort is stable, so the
+    review order of :func:`claimcheck.api.order_for_review` (largest gap first) is kept.
+    """
+    failing = {f.key for f in run_result.failing}
+    check = run_result.check
+
+    def key(f: Finding) -> tuple[bool, bool, int, bool]:
+        return (f.key not in failing, run_result.status.get(f.key) != "new", f.severity.rank,
+                check.acknowledged(f) is not None)
+
+    return sorted(check.findings, key=key)
