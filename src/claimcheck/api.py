@@ -11,6 +11,7 @@ from claimcheck.acknowledge import DEFAULT_FILE as DEFAULT_ACKS
 from claimcheck.acknowledge import Acknowledgement, load_acknowledgements, unused
 from claimcheck.coverage import SeedCoverage, check_coverage
 from claimcheck.engine import Context, run_rules
+from claimcheck.extract.review import check_review
 from claimcheck.frame import Tables, build_tables
 from claimcheck.loader import Registry, load
 from claimcheck.provenance import trace
@@ -53,6 +54,7 @@ def validate(claims_dir: Path, seeds_dir: Path) -> Validation:
     provenance, provenance_findings = trace(registry)
     coverage, coverage_findings = check_coverage(registry, provenance)
     findings = registry.findings + schema_findings + check_units(registry) + provenance_findings + coverage_findings
+    findings += check_review(registry)
     return Validation(registry, tables, provenance, coverage, sort_findings(findings))
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 
 from claimcheck.api import RunResult, SuiteOutcome, results_frame
 from claimcheck.exceptions import ClaimcheckError
-from claimcheck.reporters.base import umask
+from claimcheck.files import umask
 
 DEFAULT_DIR = Path("expectations")
 DOCS_FOLDER = "gx-docs"

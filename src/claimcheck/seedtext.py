@@ -13,7 +13,7 @@ from claimcheck.location import Location
 #: typographic characters an analyst may type plainly; used only to explain a failed match
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
-_DIGITS_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")
+_DIGITS_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:(?:k|m|bn|mn|tn)\b)?(?!\w)")
 #: number words the coverage scan looks for ("one" is left out: it is a pronoun far more often)
 NUMBER_WORDS = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -179,6 +179,8 @@ class SeedText:
         ['1,214', '9.5', 'nine']
         >>> [t.text for t in SeedText("s", "a 4 million, multi-billion-dollar plan").numbers()]
         ['4', 'billion']
+        >>> [t.text for t in SeedText("s", "sold 10k units for 3.2bn (model 9X)").numbers()]
+        ['10k', '3.2bn']
         """
         tokens = [NumberToken(m.group(), m.start(), m.end()) for m in _DIGITS_RE.finditer(self.text)]
         tokens += [NumberToken(m.group(), m.start(), m.end()) for m in _WORDS_RE.finditer(self.text)]

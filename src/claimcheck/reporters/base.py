@@ -6,44 +6,23 @@ writes the requested ones into the report folder, each through a temporary file 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from claimcheck.api import RunResult
 from claimcheck.exceptions import ClaimcheckError
+from claimcheck.files import write_atomic
 from claimcheck.results import Finding
-
-
-def umask() -> int:
-    """The process's file-creation mask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary file and a rename: a reader never sees half of it.
-
-    :param path: the file to write; its folder is created if needed.
-    :param text: the content, written as UTF-8.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes the file private; a report is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def formats() -> dict[str, tuple[str, Callable[[RunResult], str]]]:
     """The file formats ``claimcheck run --format`` knows: name -> (file name, renderer)."""
-    from claimcheck.reporters import jsonreport, junitreport, markdownreport, sarifreport
+    from claimcheck.reporters import (
+        jsonreport,
+        junitreport,
+        markdownreport,
+        sarifreport,
+    )
 
     return {
         "json": (jsonreport.FILENAME, jsonreport.render),

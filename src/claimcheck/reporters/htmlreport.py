@@ -31,9 +31,15 @@ from markupsafe import Markup
 from claimcheck import __version__
 from claimcheck.api import CheckResult, RunResult, counts
 from claimcheck.exceptions import ClaimcheckError
-from claimcheck.reporters.base import write_atomic
+from claimcheck.files import write_atomic
 from claimcheck.intervals import Interval
-from claimcheck.model import PREDICTION_KINDS, Claim, IgnoreEntry, KeyError_, QuantityKey
+from claimcheck.model import (
+    PREDICTION_KINDS,
+    Claim,
+    IgnoreEntry,
+    KeyError_,
+    QuantityKey,
+)
 from claimcheck.network import Statement
 from claimcheck.numfmt import fmt_interval, fmt_number
 from claimcheck.reporters.charts import Bar, esc, interval_chart

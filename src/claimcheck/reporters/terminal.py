@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from claimcheck.api import CheckResult, Validation, counts
-from claimcheck.rules import get as get_rule
 from claimcheck.results import Finding, Severity
+from claimcheck.rules import get as get_rule
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

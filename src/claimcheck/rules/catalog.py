@@ -39,6 +39,8 @@ register(Rule("CC018", "out-of-range", "a value outside what its unit allows (sh
               failing="figure: 140 percent, kind: share", passing="figure: 40.9 percent, kind: share"))
 register(Rule("CC019", "bad-structure", "a YAML node has the wrong shape (a list where a mapping belongs)", E,
               failing="claims: {id: a}", passing="claims: [{id: a}]"))
+register(Rule("CC020", "draft-needs-review", "a drafted claim is still marked review: true", W,
+              failing="review: true  # left by claimcheck extract", passing="the claim checked; review and review_reason deleted"))
 register(Rule("CC030", "quote-not-found", "a quote does not occur in its seed", E,
               failing="quote: NEV sales rose 36 percent", passing="quote: NEV sales rose 35.5 percent"))
 register(Rule("CC031", "figure-not-in-quote", "a claim's figure does not occur in its quote", E,
