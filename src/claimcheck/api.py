@@ -164,3 +164,18 @@ class RunResult:
         if self.baseline is None:
             return errors
         return [f for f in errors if self.status.get(f.key) == "new"]
+
+    def gate(self) -> tuple[int, list[str]]:
+        """The exit code of a run, with the reasons a reader is shown.
+
+        2 for unusable input; 1 for a failing error (unacknowledged, and new when there is a
+        baseline) or a failed Great Expectations suite; 0 otherwise.
+        """
+        if self.check.unusable:
+            return 2, ["input is unusable: fix the CC00x findings first"]
+        reasons = []
+        if self.failing:
+            what = "new unacknowledged error" if self.baseline is not None else "unacknowledged error"
+            reasons.append(f"{len(self.failing)} {what}{'s' if len(self.failing) != 1 else ''}")
+        reasons += [f"suite {s.suite!r} failed" for s in self.suites if not s.success]
+        return (1 if reasons else 0), reasons

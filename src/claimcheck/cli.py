@@ -64,14 +64,7 @@ def check(claims_dir: Path, seeds_dir: Path, acks: Path, quiet: bool) -> int:
     """Recompute every derivation, triangulate across articles and print the findings."""
     result = api.check(claims_dir, seeds_dir, acks)
     terminal.print_check(result, quiet=quiet)
-    return gate(result)
-
-
-def gate(result: api.CheckResult) -> int:
-    """Exit code of a check: 2 unusable input, 1 an unacknowledged error, 0 otherwise."""
-    if result.unusable:
-        return UNUSABLE
-    return FINDINGS if result.open_errors else OK
+    return api.RunResult(result).gate()[0]
 
 
 @cli.command()
@@ -99,7 +92,6 @@ def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, formats: tuple[str, ..
     from claimcheck import expectations
     from claimcheck.baseline import compare, load_baseline
     from claimcheck.reporters import github, htmlreport
-    from claimcheck.reporters.base import gate as run_gate
     from claimcheck.reporters.base import write_reports
 
     for folder, what in ((claims_dir, "claims"), (seeds_dir, "seeds")):
@@ -127,7 +119,7 @@ def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, formats: tuple[str, ..
         report = htmlreport.write_report(result, out_dir)
         written = write_reports(result, out_dir, list(formats))
 
-    code, reasons = run_gate(result)
+    code, reasons = result.gate()
     _print_run(result, quiet=quiet)
     also = [p.name for p in written] + ([result.data_docs] if result.data_docs else [])
     click.echo(f"report: {report}" + (f" (also {', '.join(also)})" if also else ""))

@@ -53,24 +53,6 @@ def write_reports(run_result: RunResult, out_dir: Path, names: list[str]) -> lis
     return written
 
 
-def gate(run_result: RunResult) -> tuple[int, list[str]]:
-    """Decide a run's exit code, with the reasons a reader is shown.
-
-    2 for unusable input; 1 for a failing error (unacknowledged, and new when there is a
-    baseline) or a failed Great Expectations suite; 0 otherwise. The codes are those of
-    :mod:`claimcheck.cli` (``OK, FINDINGS, UNUSABLE``).
-    """
-    if run_result.check.unusable:
-        return 2, ["input is unusable: fix the CC00x findings first"]
-    reasons = []
-    failing = run_result.failing
-    if failing:
-        what = "new unacknowledged error" if run_result.baseline is not None else "unacknowledged error"
-        reasons.append(f"{len(failing)} {what}{'s' if len(failing) != 1 else ''}")
-    reasons += [f"suite {s.suite!r} failed" for s in run_result.suites if not s.success]
-    return (1 if reasons else 0), reasons
-
-
 def open_review_order(run_result: RunResult) -> list[Finding]:
     """Order findings for a reader of a CI summary: failing first, then new, then by severity.
 

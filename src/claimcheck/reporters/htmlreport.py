@@ -46,6 +46,7 @@ from claimcheck.reporters.charts import Bar, esc, interval_chart
 from claimcheck.results import Finding, Severity
 from claimcheck.rules import REGISTRY
 from claimcheck.rules import get as get_rule
+from claimcheck.rules.consistency import reference_rates
 
 #: findings shown at first, and added by each "show more"
 PAGE_SIZE = 200
@@ -164,25 +165,6 @@ def _bounded(iv: Interval | None, start: Interval | None) -> bool:
     if iv is None or (math.isinf(iv.lo) and math.isinf(iv.hi)):
         return False
     return start is None or not _same(iv, start)
-
-
-def _gate(run: RunResult) -> list[str]:
-    """Why the run's gate fails (empty when it passes), as the command line decides it."""
-    try:
-        from claimcheck.reporters.base import gate
-    except ImportError:  # pragma: no cover - the gate lives with the other reporters
-        reasons = [f"{len(run.failing)} unacknowledged error{'s' if len(run.failing) != 1 else ''}"] if run.failing else []
-        return reasons + [f"suite {s.suite!r} failed" for s in run.suites if not s.success]
-    return gate(run)[1]
-
-
-def _reference_rates() -> dict[str, tuple[float, str]]:
-    """The shipped CNY-per-USD reference rates the conversion rules compare with (period -> rate, source)."""
-    try:
-        from claimcheck.rules.consistency import reference_rates
-        return reference_rates()
-    except (ImportError, OSError, ValueError, KeyError):
-        return {}
 
 
 def iv_text(iv: Interval, unit: str) -> str:
@@ -357,7 +339,7 @@ class ReportModel:
     def _quantity_views(self) -> None:
         """One view per quantity family: a chart per key, with every stated and implied interval."""
         self.implied = self._implied_by_source() if self.family_names else {}
-        self.rates = _reference_rates()
+        self.rates = reference_rates()
         self.predictions: dict[str, list[Statement]] = defaultdict(list)
         for s in self.net.statements.values():
             if s.claim.kind in PREDICTION_KINDS:
@@ -590,7 +572,7 @@ class ReportModel:
             "by_claims": sum(c.by_claims for c in cov), "by_ignores": sum(c.by_ignores for c in cov),
             "baseline": baseline,
             "suites": {"total": len(suites), "passed": sum(1 for s in suites if s.success)} if suites else None,
-            "open_errors": len(self.check.open_errors), "failing": len(self.run.failing), "gate": _gate(self.run),
+            "open_errors": len(self.check.open_errors), "failing": len(self.run.failing), "gate": self.run.gate()[1],
         }
 
     def rule_options(self) -> list[dict[str, str]]:

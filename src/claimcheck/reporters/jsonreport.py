@@ -14,7 +14,6 @@ from typing import Any
 
 from claimcheck import __version__
 from claimcheck.api import RunResult, counts
-from claimcheck.reporters.base import gate
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 
@@ -70,7 +69,7 @@ def summary(run_result: RunResult) -> dict[str, Any]:
     if run_result.baseline is not None:
         status = Counter(run_result.status.get(f.key) for f in check.findings)
         changes = {"new": status["new"], "unchanged": status["unchanged"], "resolved": len(run_result.resolved)}
-    code, reasons = gate(run_result)
+    code, reasons = run_result.gate()
     return {
         "findings": len(check.findings),
         "severity": counts(check.findings),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from claimcheck.api import RunResult
-from claimcheck.reporters.base import gate, open_review_order
+from claimcheck.reporters.base import open_review_order
 from claimcheck.results import Severity
 
 FILENAME = "summary.md"
@@ -48,7 +48,7 @@ def render(run_result: RunResult) -> str:
     """Render the Markdown summary as text."""
     check = run_result.check
     findings = check.findings
-    exit_code, reasons = gate(run_result)
+    exit_code, reasons = run_result.gate()
     verdict = {0: "✅ passed", 1: "❌ failed", 2: "⚠️ unusable input"}[exit_code]
     lines = [f"## claimcheck: {verdict}", ""]
     if reasons:
