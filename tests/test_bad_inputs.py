@@ -91,3 +91,12 @@ def test_corpus_is_complete():
     assert {"alias-bomb", "deep-nesting", "cycle", "self-reference", "nan", "infinity", "negative-count",
             "share-over-100", "percent-vs-points", "unit-clash-sum", "impossible-date", "unknown-hedge"} <= names
     assert shutil.which  # the remaining bad inputs are built above: not UTF-8, BOM, CRLF, empty folder
+
+
+def test_claims_that_fail_validation_stay_out_of_the_engine(tmp_path, monkeypatch):
+    text = (BAD / "percent-vs-points.yaml").read_text(encoding="utf-8")
+    claims, seeds = _setup(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    result = api.check(claims, seeds, tmp_path / "none.yaml")
+    assert any(f.code == "CC017" for f in result.findings)
+    assert "t-a" not in result.context.net.statements

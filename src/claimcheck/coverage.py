@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from claimcheck.loader import Registry, problem
@@ -21,42 +22,63 @@ class SeedCoverage:
     uncovered: int
 
 
+def _covered(starts: np.ndarray, ends: np.ndarray, tok_start: np.ndarray, tok_end: np.ndarray) -> np.ndarray:
+    """Mask of the tokens that lie inside at least one span (``start <= token.start and token.end <= end``)."""
+    if len(starts) == 0 or len(tok_start) == 0:
+        return np.zeros(len(tok_start), dtype=bool)
+    order = np.argsort(starts, kind="stable")
+    s_sorted = starts[order]
+    reach = np.maximum.accumulate(ends[order])
+    last = np.searchsorted(s_sorted, tok_start, side="right") - 1
+    return (last >= 0) & (reach[np.maximum(last, 0)] >= tok_end)
+
+
 def check_coverage(registry: Registry, provenance: pd.DataFrame) -> tuple[list[SeedCoverage], list[Finding]]:
-    """Find the numbers no claim or ignore entry accounts for, and ignore entries that cover nothing."""
+    """Find the numbers no claim or ignore entry accounts for, and ignore entries that cover nothing.
+
+    Span tests are vectorised per seed (sorted span starts, running maximum of their ends, and a
+    binary search per number), so a seed with thousands of claims costs no more than a sort.
+    """
     out: list[Finding] = []
     summary = []
+    by_seed = {name: rows for name, rows in provenance.groupby("seed", sort=False)} if len(provenance) else {}
+    empty = provenance.iloc[0:0]
     for name, seed in sorted(registry.seeds.items()):
-        rows = provenance[provenance["seed"] == name]
-        claims = rows[rows["kind"] != "ignore"]
-        ignores = rows[rows["kind"] == "ignore"]
-        figure_spans = list(zip(claims["figure_start"], claims["figure_end"]))
-        quote_spans = list(zip(claims["quote_start"], claims["quote_end"]))
-        ignore_spans = list(zip(ignores["figure_start"], ignores["figure_end"], ignores["id"]))
-        used: set[str] = set()
-        counts = {"claims": 0, "ignores": 0, "uncovered": 0}
+        rows = by_seed.get(name, empty)
+        is_ignore = (rows["kind"] == "ignore").to_numpy()
+        fig_s = rows["figure_start"].to_numpy(dtype=np.int64)
+        fig_e = rows["figure_end"].to_numpy(dtype=np.int64)
+        quo_s = rows["quote_start"].to_numpy(dtype=np.int64)
+        quo_e = rows["quote_end"].to_numpy(dtype=np.int64)
         tokens = seed.numbers()
-        for token in tokens:
-            if any(s <= token.start and token.end <= e for s, e in figure_spans):
-                counts["claims"] += 1
-                continue
-            hits = [i for s, e, i in ignore_spans if s <= token.start and token.end <= e]
-            if hits:
-                used.update(hits)
-                counts["ignores"] += 1
-                continue
-            if token.is_year and any(s <= token.start and token.end <= e for s, e in quote_spans):
-                counts["claims"] += 1
-                continue
-            counts["uncovered"] += 1
+        t_start = np.array([t.start for t in tokens], dtype=np.int64)
+        t_end = np.array([t.end for t in tokens], dtype=np.int64)
+        by_claim = _covered(fig_s[~is_ignore], fig_e[~is_ignore], t_start, t_end)
+        ignore_ids = rows["id"].to_numpy()[is_ignore]
+        ig_s, ig_e = fig_s[is_ignore], fig_e[is_ignore]
+        by_ignore = _covered(ig_s, ig_e, t_start, t_end) & ~by_claim
+        used: set[str] = set()
+        if by_ignore.any():
+            hit_s, hit_e = t_start[by_ignore], t_end[by_ignore]
+            for s, e, ident in zip(ig_s, ig_e, ignore_ids):
+                if ((s <= hit_s) & (hit_e <= e)).any():
+                    used.add(ident)
+        years = np.array([t.is_year for t in tokens], dtype=bool)
+        rest = ~by_claim & ~by_ignore
+        by_year = rest & years & _covered(quo_s[~is_ignore], quo_e[~is_ignore], t_start, t_end)
+        uncovered = rest & ~by_year
+        for i in np.flatnonzero(uncovered):
+            token = tokens[i]
             context = " ".join(seed.text[max(0, token.start - 40):token.end + 40].split())
             out.append(problem("CC040", seed.location(token.start),
                                f"number {token.text!r} is not covered: make it a claim's figure or add an ignore "
                                f"entry with a reason (context: '…{context}…')"))
-        for _, entry in ignores.iterrows():
-            if entry["id"] not in used:
-                index = int(str(entry["id"]).rsplit(":", 1)[1])
+        for ident in ignore_ids:
+            if ident not in used:
+                index = int(str(ident).rsplit(":", 1)[1])
                 ignore = registry.ignores[index]
                 out.append(problem("CC041", ignore.location, f"ignore entry {ignore.figure!r} covers no number: "
                                    "delete it, or widen its figure to the number it is meant to cover"))
-        summary.append(SeedCoverage(name, len(tokens), counts["claims"], counts["ignores"], counts["uncovered"]))
+        summary.append(SeedCoverage(name, len(tokens), int(by_claim.sum() + by_year.sum()), int(by_ignore.sum()),
+                                    int(uncovered.sum())))
     return summary, out

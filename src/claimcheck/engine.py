@@ -26,6 +26,24 @@ class Context:
     direct: dict[str, list[Statement]] = field(default_factory=dict)
     #: rows for the report: every recomputation, passed or not
     recomputations: list[dict[str, object]] = field(default_factory=list)
+    _by_file_quantity: dict[tuple[str, str], list[int]] | None = field(default=None, init=False, repr=False,
+                                                                      compare=False)
+    _statement_list: list[Statement] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def stated_in(self, file: str, quantities: set[str] | frozenset[str]) -> list[Statement]:
+        """Statements of one claims file whose expression is one of some quantities (in registry order).
+
+        Indexed once, so rules that look up an article's own figures do not scan every statement.
+        """
+        if self._by_file_quantity is None:
+            index: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, s in enumerate(self.net.statements.values()):
+                if isinstance(s.expression, Ref):
+                    index[(s.claim.file, s.claim.quantity)].append(i)
+            self._by_file_quantity = dict(index)
+            self._statement_list = list(self.net.statements.values())
+        positions = sorted(i for q in quantities for i in self._by_file_quantity.get((file, q), ()))
+        return [self._statement_list[i] for i in positions]
 
     def claim(self, claim_id: str) -> Claim:
         """Return a claim by id."""
@@ -77,19 +95,34 @@ class Context:
 def direct_statements(net: Network) -> dict[str, list[Statement]]:
     """Index the reporting statements that state a quantity's value directly."""
     direct: dict[str, list[Statement]] = defaultdict(list)
+    states_value = {k.owner for k in net.constraints if k.owner is not None and isinstance(k.tree, Ref)}
     for s in net.statements.values():
         c = s.claim
         if c.kind in PREDICTION_KINDS or c.kind == "rank":
             continue
-        if isinstance(s.expression, Ref):
-            direct[c.quantity].append(s)
-        elif any(k.owner == c.id and isinstance(k.tree, Ref) for k in net.constraints):
+        if isinstance(s.expression, Ref) or c.id in states_value:
             direct[c.quantity].append(s)
     return dict(direct)
 
 
 def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
-    """Build the network, enumerate conflicts per component, and propagate the uncontested claims."""
+    """Build the network, enumerate conflicts per component, and propagate the uncontested claims.
+
+    Components are screened in bulk first (:mod:`claimcheck.bulk`): only those where the claims
+    may not all hold go through the exact conflict search; the domains of the uncontested claims
+    come from the same vectorised propagation.
+    """
+    from claimcheck.bulk import diagnose
+
+    net = build_network(registry, exclude)
+    diagnosis = diagnose(net)
+    ctx = Context(registry, net, diagnosis.conflicts, diagnosis.domains)
+    ctx.direct = direct_statements(net)
+    return ctx
+
+
+def build_context_exact(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
+    """:func:`build_context` without bulk screening: every component through the exact engine (for tests)."""
     net = build_network(registry, exclude)
     conflicts: list[frozenset[str]] = []
     for component in components(net):

@@ -9,17 +9,19 @@ back through the row index to each claim's file and line.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
-from claimcheck.expr import Call, ExpressionError, parse, refs, unparse, walk
+from claimcheck.expr import Call, ExpressionError, refs, unparse, walk
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.loader import Registry, problem
 from claimcheck.model import ID_RE, KEY_RE, KINDS, UNITS, KeyError_, QuantityKey
+from claimcheck.network import _parse_key, parse_derivation
 from claimcheck.results import Finding
 
 #: kinds whose figure is a level of the quantity (so a percent figure is a share, 0 to 100)
@@ -37,68 +39,103 @@ class Tables:
     quantities: pd.DataFrame
 
 
-def _claims_rows(registry: Registry, out: list[Finding]) -> list[dict[str, object]]:
-    rows = []
+_CLAIM_COLUMNS = ["id", "file", "line", "seed", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation",
+                  "exact", "value", "lo", "hi", "printed_lo", "printed_hi", "scale", "why"]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _read_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tuple[object, ...] | str:
+    """value, lo, hi, printed_lo, printed_hi, scale, why and unit hint of a figure, or the error message (cached)."""
+    try:
+        fig = parse_figure(figure)
+    except FigureError as err:
+        return str(err)
+    stated = stated_interval(fig, hedge, exact=exact, unit=unit)
+    return (float(fig.value), float(stated.lo), float(stated.hi), float(stated.printed_lo), float(stated.printed_hi),
+            fig.scale, stated.why, fig.unit_hint)
+
+
+def _claims_columns(registry: Registry, out: list[Finding]) -> dict[str, list[object]]:
+    """The claims table as columns (a million claims as row dicts would cost gigabytes)."""
+    cols: dict[str, list[object]] = {name: [] for name in _CLAIM_COLUMNS}
+    hints: list[object] = []
+    any_hint = False
+    nan = math.nan
+    add = [cols[name].append for name in _CLAIM_COLUMNS]
     for claim in registry.claims:
-        row: dict[str, object] = {
-            "id": claim.id or None, "file": claim.file,
-            "line": claim.location.line if claim.location else None,
-            "seed": claim.seed, "quote": claim.quote or None, "figure": claim.figure or None,
-            "unit": claim.unit or None, "kind": claim.kind or None, "quantity": claim.quantity or None,
-            "hedge": " ".join(claim.hedge.lower().split()) if claim.hedge else None,
-            "derivation": claim.derivation, "exact": claim.exact,
-            "value": math.nan, "lo": math.nan, "hi": math.nan, "printed_lo": math.nan, "printed_hi": math.nan,
-            "scale": 1, "why": None,
-        }
+        hedge = " ".join(claim.hedge.lower().split()) if claim.hedge else None
+        read: tuple[object, ...] | str | None = None
         if claim.figure:
-            try:
-                fig = parse_figure(claim.figure)
-            except FigureError as err:
-                out.append(problem("CC016", claim.where("figure"), str(err), (claim.id,)))
-            else:
-                hedge = claim.hedge if claim.hedge and " ".join(claim.hedge.lower().split()) in HEDGES else None
-                stated = stated_interval(fig, hedge, exact=claim.exact, unit=claim.unit)
-                row.update(value=float(fig.value), lo=float(stated.lo), hi=float(stated.hi),
-                           printed_lo=float(stated.printed_lo), printed_hi=float(stated.printed_hi),
-                           scale=fig.scale, why=stated.why, unit_hint=fig.unit_hint)
-        rows.append(row)
-    return rows
+            known = claim.hedge if hedge in HEDGES else None
+            read = _read_figure(claim.figure, known, claim.exact, claim.unit)
+            if isinstance(read, str):
+                out.append(problem("CC016", claim.where("figure"), read, (claim.id,)))
+                read = None
+        values = read if read is not None else (nan, nan, nan, nan, nan, 1, None, _NO_HINT)
+        any_hint = any_hint or read is not None
+        hints.append(values[7])
+        row = (claim.id or None, claim.file, claim.location.line if claim.location else None, claim.seed,
+               claim.quote or None, claim.figure or None, claim.unit or None, claim.kind or None,
+               claim.quantity or None, hedge, claim.derivation, claim.exact, *values[:7])
+        for append, value in zip(add, row):
+            append(value)
+    if any_hint:
+        cols["unit_hint"] = [math.nan if h is _NO_HINT else h for h in hints]
+    return cols
 
 
-def _relation_rows(registry: Registry, out: list[Finding]) -> list[dict[str, object]]:
-    rows = []
+_NO_HINT = object()
+
+
+_RELATION_COLUMNS = ["claim", "claim_row", "role", "key", "file", "line", "entity", "metric", "period", "basis",
+                     "period_ok"]
+
+
+def _relation_columns(registry: Registry, out: list[Finding]) -> dict[str, list[object]]:
+    """The relations table as columns: one row per quantity a claim names, as subject or operand."""
+    cols: dict[str, list[object]] = {name: [] for name in _RELATION_COLUMNS}
+    errors: list[object] = []
+    add = [cols[name].append for name in _RELATION_COLUMNS]
     for index, claim in enumerate(registry.claims):
         keys = [("subject", claim.quantity, claim.where("quantity"))] if claim.quantity else []
         if claim.derivation:
             try:
-                tree = parse(claim.derivation)
+                tree = parse_derivation(claim.derivation)
             except ExpressionError as err:
                 loc = claim.where("derivation")
                 out.append(problem("CC015", loc, f"derivation: {err} in {claim.derivation!r}", (claim.id,)))
             else:
-                keys += [("operand", key, claim.where("derivation")) for key in refs(tree)]
+                where = claim.where("derivation")
+                keys += [("operand", key, where) for key in refs(tree)]
                 for node in walk(tree):
                     if isinstance(node, Call) and node.name in COMPARING and len(set(node.args)) < len(node.args):
-                        out.append(problem("CC015", claim.where("derivation"), f"derivation: {node.name}() compares "
+                        out.append(problem("CC015", where, f"derivation: {node.name}() compares "
                                            f"{unparse(node.args[0])} with itself in {claim.derivation!r}", (claim.id,)))
         for role, key, loc in keys:
-            row: dict[str, object] = {"claim": claim.id, "claim_row": index, "role": role, "key": key,
-                                      "file": claim.file, "line": loc.line if loc else None,
-                                      "entity": None, "metric": None, "period": None, "basis": None,
-                                      "period_ok": True}
-            try:
-                parsed = QuantityKey.parse(key)
-            except KeyError_ as err:
-                match = KEY_RE.match(key)
-                if match is None:
-                    out.append(problem("CC014", loc, str(err), (claim.id,)))
-                    continue
-                row.update(entity=match["entity"], metric=match["metric"], period=match["period"],
-                           basis=match["basis"], period_ok=False, period_error=str(err))
+            parsed = _parse_key(key)
+            error: object = _NO_ERROR
+            if parsed is not None:
+                parts = (parsed.entity, parsed.metric, parsed.period.text, parsed.basis, True)
             else:
-                row.update(entity=parsed.entity, metric=parsed.metric, period=parsed.period.text, basis=parsed.basis)
-            rows.append(row)
-    return rows
+                try:
+                    QuantityKey.parse(key)
+                    raise KeyError_(f"quantity key {key!r} is not entity/metric/period[/basis] (lower-case names)")
+                except KeyError_ as err:
+                    match = KEY_RE.match(key)
+                    if match is None:
+                        out.append(problem("CC014", loc, str(err), (claim.id,)))
+                        continue
+                    parts = (match["entity"], match["metric"], match["period"], match["basis"], False)
+                    error = str(err)
+            for append, value in zip(add, (claim.id, index, role, key, claim.file, loc.line if loc else None, *parts)):
+                append(value)
+            errors.append(error)
+    if any(e is not _NO_ERROR for e in errors):
+        cols["period_error"] = [math.nan if e is _NO_ERROR else e for e in errors]
+    return cols
+
+
+_NO_ERROR = object()
 
 
 def claims_schema() -> pa.DataFrameSchema:
@@ -214,22 +251,24 @@ def _relation_problems(frame: pd.DataFrame, registry: Registry) -> list[Finding]
 def build_tables(registry: Registry) -> tuple[Tables, list[Finding]]:
     """Build and validate the tables; return them with every problem found, in file order."""
     found: list[Finding] = []
-    claims = pd.DataFrame(_claims_rows(registry, found))
+    claims = pd.DataFrame(_claims_columns(registry, found)) if registry.claims else pd.DataFrame()
     if claims.empty:
         claims = pd.DataFrame(columns=["id", "file", "line", "seed", "quote", "figure", "unit", "kind", "quantity",
                                        "hedge", "derivation", "exact", "value", "lo", "hi"])
     claims = claims.astype({"exact": bool, "value": float})
-    relations = pd.DataFrame(_relation_rows(registry, found))
+    relation_columns = _relation_columns(registry, found)
+    relations = pd.DataFrame(relation_columns) if relation_columns["claim"] else pd.DataFrame()
     found += _claim_problems(claims, registry)
     found += _relation_problems(relations, registry)
     if relations.empty:
         quantities = pd.DataFrame(columns=["key", "entity", "metric", "period", "basis", "unit", "claims"])
     else:
-        quantities = (
-            relations.groupby("key", sort=True)
-            .agg(entity=("entity", "first"), metric=("metric", "first"), period=("period", "first"),
-                 basis=("basis", "first"), claims=("claim", lambda s: len(set(s))))
-            .reset_index()
-        )
-        quantities["unit"] = quantities["metric"].map(lambda m: registry.metrics[m].unit if m in registry.metrics else None)
+        grouped = relations.groupby("key", sort=True)
+        quantities = grouped.agg(entity=("entity", "first"), metric=("metric", "first"), period=("period", "first"),
+                                 basis=("basis", "first"))
+        quantities["claims"] = grouped["claim"].nunique(dropna=False).astype("int64")
+        quantities = quantities.reset_index()
+        units = {m: registry.metrics[m].unit if m in registry.metrics else None
+                 for m in quantities["metric"].drop_duplicates()}
+        quantities["unit"] = [units[m] for m in quantities["metric"]]
     return Tables(claims, relations, quantities), found

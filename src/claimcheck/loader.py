@@ -8,7 +8,9 @@ Problems are collected, never raised: one broken file does not hide the rest.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,16 +40,84 @@ def problem(code: str, location: Location | None, message: str, claims: tuple[st
     return Finding(code, get_rule(code).severity, message, location, claims=claims)
 
 
-@dataclass
-class Node:
-    """A YAML node with its location: a scalar's text, a mapping's items or a sequence's items."""
+class Positions(Mapping[str, Location]):
+    """Locations by name, built on demand from 0-based (line, column) marks: a million claims keep ints, not objects."""
 
-    location: Location
-    text: str | None = None
-    tag: str | None = None
-    mapping: dict[str, Node] | None = None
-    sequence: list[Node] | None = None
-    key_locations: dict[str, Location] = field(default_factory=dict)
+    __slots__ = ("_path", "_marks")
+
+    def __init__(self, path: str, marks: dict[str, tuple[int, int]]) -> None:
+        self._path = path
+        self._marks = marks
+
+    def __getitem__(self, name: str) -> Location:
+        line, col = self._marks[name]
+        return Location(self._path, line + 1, col + 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._marks
+
+
+class Node:
+    """A YAML node with its location: a scalar's text, a mapping's items or a sequence's items.
+
+    Locations are kept as marks and made into :class:`Location` objects when asked for.
+    """
+
+    __slots__ = ("_path", "_mark", "_location", "text", "tag", "mapping", "sequence", "_keys")
+
+    def __init__(self, location: Location | None = None, text: str | None = None, tag: str | None = None,
+                 mapping: dict[str, Node] | None = None, sequence: list[Node] | None = None,
+                 key_locations: Mapping[str, Location] | None = None) -> None:
+        self._path = location.path if location else ""
+        self._mark: tuple[int, int] | None = None
+        self._location = location
+        self.text = text
+        self.tag = tag
+        self.mapping = mapping
+        self.sequence = sequence
+        self._keys: Mapping[str, Location] = key_locations if key_locations is not None else {}
+
+    @classmethod
+    def at(cls, path: str, mark: tuple[int, int], text: str | None = None, tag: str | None = None,
+           mapping: dict[str, Node] | None = None, sequence: list[Node] | None = None,
+           keys: dict[str, tuple[int, int]] | None = None) -> Node:
+        """A node at a 0-based (line, column) mark."""
+        node = cls.__new__(cls)
+        node._path = path
+        node._mark = mark
+        node._location = None
+        node.text = text
+        node.tag = tag
+        node.mapping = mapping
+        node.sequence = sequence
+        node._keys = Positions(path, keys) if keys else {}
+        return node
+
+    @property
+    def location(self) -> Location:
+        """Where the node starts (1-based)."""
+        if self._location is None:
+            line, col = self._mark or (0, 0)
+            self._location = Location.from_mark(self._path, line, col)
+        return self._location
+
+    @property
+    def mark(self) -> tuple[int, int] | None:
+        """The 0-based (line, column) the node starts at, when read from a file."""
+        if self._mark is None and self._location is not None and self._location.line is not None:
+            return self._location.line - 1, (self._location.col or 1) - 1
+        return self._mark
+
+    @property
+    def key_locations(self) -> Mapping[str, Location]:
+        """Where each key of a mapping is written."""
+        return self._keys
 
     def scalar(self) -> str | None:
         """The scalar's text as written, or None for null."""
@@ -71,18 +141,34 @@ def _convert(node: yaml.Node, path: str, seen: set[int]) -> Node:
     if id(node) in seen:
         raise _AliasFound(Location.from_mark(path, node.start_mark.line, node.start_mark.column))
     seen.add(id(node))
-    loc = Location.from_mark(path, node.start_mark.line, node.start_mark.column)
+    mark = node.start_mark
+    where = (mark.line, mark.column)
     if isinstance(node, yaml.MappingNode):
         items: dict[str, Node] = {}
-        keys: dict[str, Location] = {}
+        keys: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
-            keys[key] = Location.from_mark(path, key_node.start_mark.line, key_node.start_mark.column)
+            keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
             items[key] = _convert(value_node, path, seen)
-        return Node(loc, mapping=items, key_locations=keys)
+        return Node.at(path, where, mapping=items, keys=keys)
     if isinstance(node, yaml.SequenceNode):
-        return Node(loc, sequence=[_convert(child, path, seen) for child in node.value])
-    return Node(loc, text=str(node.value), tag=node.tag)
+        return Node.at(path, where, sequence=[_convert(child, path, seen) for child in node.value])
+    return Node.at(path, where, text=str(node.value), tag=node.tag)
+
+
+#: libyaml's composer recurses on the C stack without Python's recursion limit: inputs nested
+#: deeper than this (counted generously: every flow bracket, or an indentation this wide) are
+#: composed by the pure-Python loader, which stops cleanly at the recursion limit
+C_LOADER_MAX_NESTING = 1000
+_DEEP_INDENT = re.compile(r"\n[ \t-]{%d}" % (2 * C_LOADER_MAX_NESTING))
+
+
+def _loader_for(text: str) -> type:
+    """The C loader (libyaml, same marks) when PyYAML has it and the text cannot nest dangerously deep."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or text.count("[") + text.count("{") > C_LOADER_MAX_NESTING or _DEEP_INDENT.search(text):
+        return yaml.SafeLoader
+    return fast
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
@@ -101,7 +187,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
     except OSError as err:
         return None, [problem("CC002", Location(shown), f"cannot read file: {err.strerror}")]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = Location.from_mark(shown, mark.line, mark.column) if mark else Location(shown)
@@ -172,14 +258,15 @@ def _scalars(mapping: dict[str, Node], node: Node, allowed: frozenset[str], what
     """Take the scalar fields of a mapping, reporting unknown and non-scalar ones."""
     values: dict[str, Any] = {}
     for key, child in mapping.items():
-        loc = node.key_locations.get(key, child.location)
         if key not in allowed:
+            loc = node.key_locations.get(key) or child.location
             out.append(problem("CC011", loc, f"unknown field {key!r} in {what}: allowed are {', '.join(sorted(allowed))}"))
             continue
         if child.mapping is not None or child.sequence is not None:
             out.append(problem("CC019", child.location, f"field {key!r} of {what} must be a single value"))
             continue
-        values[key] = child.boolean() if child.boolean() is not None else child.scalar()
+        flag = child.boolean()
+        values[key] = flag if flag is not None else child.scalar()
     return values
 
 
@@ -239,7 +326,7 @@ def _read_claims_file(registry: Registry, path: Path) -> None:
         if not mapping:
             continue
         values = _scalars(mapping, node, CLAIM_FIELDS, "a claim", out)
-        fields = {k: node.mapping[k].location for k in values if node.mapping}
+        fields = Positions(shown, {k: mapping[k].mark for k in values if mapping[k].mark is not None})
         registry.claims.append(Claim(
             id=_text(values.get("id")), file=shown, seed=seed, quote=_text(values.get("quote")),
             figure=_text(values.get("figure")), unit=_text(values.get("unit")), kind=_text(values.get("kind")),
@@ -284,10 +371,136 @@ def _text(value: Any) -> str:
     return "" if value is None or value is True or value is False else str(value)
 
 
+ARCHIVE_FILE = "claims.parquet"
+ARCHIVE_SOURCES = "sources.parquet"
+ARCHIVE_IGNORE = "ignore.parquet"
+
+
+def _archive_columns(path: Path, shown: str, allowed: frozenset[str], out: list[Finding]) -> tuple[dict[str, list], int] | None:
+    """Read a Parquet table as columns of Python values; None (with a finding) when it cannot be read."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        out.append(problem("CC002", Location(shown), "cannot read a Parquet archive without pyarrow: "
+                           "pip install 'claimcheck[archive]'"))
+        return None
+    try:
+        table = pq.read_table(path)
+    except Exception as err:  # noqa: BLE001  (pyarrow raises many kinds for a damaged file)
+        out.append(problem("CC002", Location(shown), f"cannot read Parquet file: {' '.join(str(err).split())[:200]}"))
+        return None
+    columns: dict[str, list] = {}
+    for name in table.column_names:
+        if name not in allowed:
+            out.append(problem("CC011", Location(shown, 1), f"unknown column {name!r}: allowed are "
+                               f"{', '.join(sorted(allowed))}"))
+            continue
+        columns[name] = table.column(name).to_pylist()
+    return columns, table.num_rows
+
+
+def _cell(columns: dict[str, list], name: str, row: int) -> Any:
+    values = columns.get(name)
+    value = values[row] if values is not None else None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _read_archive(registry: Registry, claims_dir: Path) -> None:
+    """Read claims from a Parquet archive (``claims.parquet``, ``sources.parquet``, ``ignore.parquet``).
+
+    The archive holds what the YAML files hold, one row a claim, with a ``file`` column naming the
+    article (the claims file it would be in); a claim's location is the archive and its row
+    (1-based). YAML stays the authoring format: the archive is for registries too large to parse.
+    """
+    out = registry.findings
+    shown = shown_path(claims_dir / ARCHIVE_FILE)
+    seeds_by_file: dict[str, str] = {}
+    sources_path = claims_dir / ARCHIVE_SOURCES
+    if sources_path.is_file():
+        sources_shown = shown_path(sources_path)
+        read = _archive_columns(sources_path, sources_shown, SOURCE_FIELDS | {"file"}, out)
+        if read is not None:
+            columns, rows = read
+            for row in range(rows):
+                meta = {k: _cell(columns, k, row) for k in SOURCE_FIELDS | {"file"}}
+                loc = Location(sources_shown, row + 1)
+                file = str(meta.get("file") or "")
+                for required in ("file", "seed", "publisher", "date"):
+                    if not meta.get(required):
+                        out.append(problem("CC010", loc, f"source has no {required!r}"))
+                if not file:
+                    continue
+                date = str(meta.get("date") or "")
+                if date and not _valid_date(date):
+                    out.append(problem("CC012", loc, f"source date {date!r} is not a real YYYY-MM-DD, YYYY-MM or "
+                                       "YYYY date"))
+                virtual = shown_path(claims_dir / file)
+                seeds_by_file[file] = str(meta.get("seed") or "")
+                registry.sources[virtual] = Source(seeds_by_file[file], str(meta.get("publisher") or ""), date,
+                                                   meta.get("title"), meta.get("url"), meta.get("note"), loc)
+    else:
+        out.append(problem("CC004", Location(shown_path(sources_path)), "sources.parquet not found: a claims archive "
+                           "needs its articles (file, seed, publisher, date)"))
+    read = _archive_columns(claims_dir / ARCHIVE_FILE, shown, CLAIM_FIELDS | {"file"}, out)
+    if read is not None:
+        columns, rows = read
+        virtual_of: dict[str, str] = {}
+        get = columns.get
+        none = [None] * rows
+        ids, quotes, figures, units, kinds, quantities = (get(k, none) for k in
+                                                          ("id", "quote", "figure", "unit", "kind", "quantity"))
+        hedges, derivations, exacts, mades, amongs, notes, files = (get(k, none) for k in
+                                                                   ("hedge", "derivation", "exact", "made", "among",
+                                                                    "note", "file"))
+        append = registry.claims.append
+        for row in range(rows):
+            file = files[row] or ""
+            virtual = virtual_of.get(file)
+            if virtual is None:
+                virtual = virtual_of[file] = shown_path(claims_dir / file) if file else shown
+                if file not in seeds_by_file:
+                    out.append(problem("CC010", Location(shown, row + 1), f"no source for file {file!r}: add it to "
+                                       "sources.parquet"))
+            append(Claim(
+                id=_text(ids[row]), file=virtual, seed=seeds_by_file.get(file, ""), quote=_text(quotes[row]),
+                figure=_text(figures[row]), unit=_text(units[row]), kind=_text(kinds[row]),
+                quantity=_text(quantities[row]), hedge=_opt(hedges[row]), derivation=_opt(derivations[row]),
+                exact=exacts[row] is True, made=_opt(mades[row]), among=_opt(amongs[row]), note=_opt(notes[row]),
+                location=Location(shown, row + 1),
+            ))
+    ignore_path = claims_dir / ARCHIVE_IGNORE
+    if ignore_path.is_file():
+        ignore_shown = shown_path(ignore_path)
+        read = _archive_columns(ignore_path, ignore_shown, IGNORE_FIELDS | {"file"}, out)
+        if read is not None:
+            columns, rows = read
+            for row in range(rows):
+                values = {k: _cell(columns, k, row) for k in IGNORE_FIELDS | {"file"}}
+                loc = Location(ignore_shown, row + 1)
+                missing = [f for f in ("file", "figure", "quote", "reason") if not values.get(f)]
+                if missing:
+                    out.append(problem("CC010", loc, f"ignore entry has no {', '.join(missing)}: "
+                                       "each needs the file, the figure, the quote it sits in and a reason"))
+                    continue
+                file = str(values["file"])
+                registry.ignores.append(IgnoreEntry(shown_path(claims_dir / file), seeds_by_file.get(file, ""),
+                                                    str(values["figure"]), str(values["quote"]),
+                                                    str(values["reason"]), loc))
+
+
+def _opt(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
 def load(claims_dir: Path, seeds_dir: Path) -> Registry:
     """Read a registry; problems end up in ``registry.findings``, never raised.
 
-    Seeds are read for every claims file's ``source.seed``.
+    Seeds are read for every claims file's ``source.seed``. Claims come from the YAML files and,
+    when present, from a Parquet archive (:data:`ARCHIVE_FILE`, see :func:`_read_archive`).
     """
     registry = Registry(claims_dir, seeds_dir)
     if not claims_dir.is_dir():
@@ -301,11 +514,14 @@ def load(claims_dir: Path, seeds_dir: Path) -> Registry:
         registry.findings.append(problem("CC004", Location(shown_path(quantities)),
                                          "quantities.yaml not found: it declares the entities and metrics keys use"))
     files = sorted(p for p in claims_dir.glob("*.y*ml") if p.name != QUANTITIES_FILE and p.suffix in (".yaml", ".yml"))
-    if not files:
+    archive = (claims_dir / ARCHIVE_FILE).is_file()
+    if not files and not archive:
         registry.findings.append(problem("CC004", Location(shown_path(claims_dir)),
                                          "no claims files (*.yaml) in the claims folder"))
     for path in files:
         _read_claims_file(registry, path)
+    if archive:
+        _read_archive(registry, claims_dir)
     for source in registry.sources.values():
         if not source.seed or source.seed in registry.seeds:
             continue

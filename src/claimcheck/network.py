@@ -10,18 +10,19 @@ intersection means the claims cannot all be true as printed. A minimal unsatisfi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from claimcheck.expr import BinOp, ExpressionError, Node, Ref, expand, narrow, parse, refs
+from claimcheck.expr import BinOp, Call, ExpressionError, Node, Ref, expand, narrow, parse, refs
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.hedges import NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
-from claimcheck.model import PREDICTION_KINDS, Claim, KeyError_, QuantityKey
+from claimcheck.model import PREDICTION_KINDS, Claim, KeyError_, Period, QuantityKey
 
 #: a bound counts as narrowed when it moves by more than this share of the interval's width
 NARROWING = 1e-9
@@ -72,43 +73,149 @@ class Network:
     constraints: list[Constraint] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)
     start: dict[str, Interval] = field(default_factory=dict)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+    #: per constraint, a hashable template shared by trees of one shape (None: unknown), for bulk screening
+    _templates: list[object] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def _indexed(self) -> _Index:
+        """Constraint positions by owner and trusted-constraint positions by key (rebuilt when constraints change)."""
+        if self._index is None or self._index.size != len(self.constraints):
+            self._index = _Index.build(self.constraints)
+        return self._index
+
+    def owned(self, owners: set[str] | frozenset[str]) -> list[Constraint]:
+        """The constraints of some claims (without trusted identities), in network order."""
+        index = self._indexed()
+        positions = sorted(i for o in owners for i in index.by_owner.get(o, ()))
+        return [self.constraints[i] for i in positions]
 
     def of(self, owners: set[str] | frozenset[str]) -> list[Constraint]:
         """The constraints of some claims, with the trusted identities that reach their quantities.
 
         Identities chain through quantities no claim names (a 2023 share defined by 2023 sales),
-        so the reach is followed to a fixed point.
+        so the reach is followed to a fixed point. Indexed: the cost grows with the constraints
+        reached, not with the whole network.
         """
+        index = self._indexed()
+        chosen: set[int] = set()
         keys: set[str] = set()
-        for c in self.constraints:
-            if c.owner in owners:
-                keys.update(c.keys)
-        trusted = [c for c in self.constraints if c.owner is None]
-        grown = True
-        while grown:
-            grown = False
-            for c in trusted:
-                if not set(c.keys) <= keys and set(c.keys) & keys:
-                    keys.update(c.keys)
-                    grown = True
-        return [c for c in self.constraints if c.owner in owners or (c.owner is None and set(c.keys) <= keys)]
+        for o in owners:
+            for i in index.by_owner.get(o, ()):
+                chosen.add(i)
+                keys.update(self.constraints[i].keys)
+        pending = list(keys)
+        while pending:
+            key = pending.pop()
+            for i in index.trusted_by_key.get(key, ()):
+                if i in chosen:
+                    continue
+                chosen.add(i)
+                for k in self.constraints[i].keys:
+                    if k not in keys:
+                        keys.add(k)
+                        pending.append(k)
+        return [self.constraints[i] for i in sorted(chosen)]
 
     def propagate(self, owners: set[str] | frozenset[str]) -> Propagation:
         """Propagate the constraints of some claims (see :meth:`of`)."""
         return propagate(self.of(owners), self.start)
 
 
+@dataclass
+class _Index:
+    size: int
+    by_owner: dict[str, list[int]]
+    trusted_by_key: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, constraints: list[Constraint]) -> _Index:
+        by_owner: dict[str, list[int]] = defaultdict(list)
+        trusted: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(constraints):
+            if c.owner is None:
+                for k in c.keys:
+                    trusted[k].append(i)
+            else:
+                by_owner[c.owner].append(i)
+        return cls(len(constraints), dict(by_owner), dict(trusted))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stated_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tuple[Interval, Interval, str] | None:
+    """The stated and printed intervals of a figure with its hedge, and why (cached: figures repeat).
+
+    None when the figure or hedge cannot be read.
+    """
+    try:
+        stated = stated_interval(parse_figure(figure), hedge, exact=exact, unit=unit)
+    except (FigureError, ValueError):
+        return None
+    return to_interval(stated.lo, stated.hi), to_interval(stated.printed_lo, stated.printed_hi), stated.why
+
+
+_KEY = r"[a-z][a-z0-9_]*/[a-z][a-z0-9_]*/(?P<p%d>[0-9]{4}(?:-(?:[0-9]{2}(?:-[0-9]{2})?|Q[1-4]|H[12]))?)(?:/[a-z][a-z0-9_]*)?"
+_SIMPLE_CALL = re.compile(r"(?P<name>growth|share|point_change|fold|convert|sum)\((?P<args>[^()]*)\)")
+_SIMPLE_KEY = re.compile(_KEY.replace("(?P<p%d>", "(?P<period>"))
+_TWO_ARGS = frozenset({"growth", "share", "point_change", "fold", "convert"})
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _real_period(text: str) -> bool:
+    if len(text) < 7 or text[5] in "QH":
+        return True
+    try:
+        Period.parse(text)
+    except KeyError_:
+        return False
+    return True
+
+
+_PAIR_CALL = re.compile(r"(growth|share|point_change|fold|convert)\((%s), (%s)\)" % (
+    _KEY.replace("(?P<p%d>", "(?P<p1>"), _KEY.replace("(?P<p%d>", "(?P<p2>")))
+
+
+def parse_derivation(text: str) -> Node:
+    """Parse a derivation, with a fast path for the common form ``f(key, key[, ...])``.
+
+    The fast path builds exactly the tree :func:`~claimcheck.expr.parse` builds (same nodes and
+    offsets); anything else goes through the parser.
+
+    >>> parse_derivation("growth(a/b/2024, a/b/2023)") == parse("growth(a/b/2024, a/b/2023)")
+    True
+    """
+    m = _PAIR_CALL.fullmatch(text)
+    if m is not None and _real_period(m["p1"]) and _real_period(m["p2"]):
+        name, a, b = m.group(1, 2, 4)
+        return Call(name, (Ref(a, len(name) + 1), Ref(b, len(name) + 3 + len(a))), 0)
+    m = _SIMPLE_CALL.fullmatch(text)
+    if m is not None:
+        args = m["args"].split(", ")
+        name = m["name"]
+        if (len(args) == 2 or (name == "sum" and len(args) > 2)) and len(text) <= 2000:
+            nodes = []
+            pos = len(name) + 1
+            for arg in args:
+                km = _SIMPLE_KEY.fullmatch(arg)
+                if km is None or not _real_period(km["period"]):
+                    break
+                nodes.append(Ref(arg, pos))
+                pos += len(arg) + 2
+            else:
+                return Call(name, tuple(nodes), 0)
+    return parse(text)
+
+
 def statement(claim: Claim, unit_of_key: dict[str, str]) -> Statement | None:
     """Read what a claim states; None when its figure or expression cannot be read."""
     try:
-        figure = parse_figure(claim.figure)
-        stated = stated_interval(figure, claim.hedge, exact=claim.exact, unit=claim.unit)
-        expression = parse(claim.derivation) if claim.derivation else Ref(claim.quantity)
-    except (FigureError, ValueError, ExpressionError):
+        stated = stated_figure(claim.figure, claim.hedge, claim.exact, claim.unit)
+        if stated is None:
+            return None
+        expression = parse_derivation(claim.derivation) if claim.derivation else Ref(claim.quantity)
+    except (ValueError, ExpressionError, TypeError):
         return None
     text = claim.derivation or claim.quantity
-    return Statement(claim, to_interval(stated.lo, stated.hi), to_interval(stated.printed_lo, stated.printed_hi),
-                     stated.why, expression, text)
+    return Statement(claim, stated[0], stated[1], stated[2], expression, text)
 
 
 _BARE_NAME = re.compile(r"(?<![/\w])([a-z][a-z0-9_]*)(?![\w/(])")
@@ -120,7 +227,7 @@ def _definition(key: QuantityKey, text: str, metrics: set[str]) -> Node | None:
         name = m.group(1)
         return f"{key.entity}/{name}/{key.period.text}" if name in metrics else name
     try:
-        return parse(_BARE_NAME.sub(sub, text))
+        return parse_derivation(_BARE_NAME.sub(sub, text))
     except ExpressionError:
         return None
 
@@ -132,36 +239,100 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
     """
     net = Network()
     metric_unit = {name: m.unit for name, m in registry.metrics.items()}
+    units: dict[str, str | None] = {}
 
     def unit_of(key: str) -> str | None:
-        try:
-            return metric_unit.get(QuantityKey.parse(key).metric)
-        except KeyError_:
-            return None
+        if key not in units:
+            parsed = _parse_key(key)
+            units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
+        return units[key]
 
     for claim in registry.claims:
-        found = statement(claim, {})
+        found = None if claim.id in exclude else statement(claim, {})
         if found is None:
             continue
         net.statements[claim.id] = found
         if claim.kind in PREDICTION_KINDS or claim.kind == "rank":
             continue  # compared by their rules (CC301-CC305), never constraints
         label = f"{claim.id}: {found.text} = {claim.hedge + ' ' if claim.hedge else ''}{claim.figure}"
-        tree = expand(found.expression)
-        net.constraints.append(Constraint(tree, found.interval, claim.id, refs(tree), label))
+        expression = found.expression
+        template = _template(expression)
+        if template is None:
+            tree = expand(expression)
+            keys = refs(tree)
+        elif isinstance(expression, Ref):
+            tree, keys = expression, (expression.key,)
+        else:  # a call on keys: its quantities are its arguments, in order
+            tree = expand(expression)
+            keys = tuple(dict.fromkeys(a.key for a in expression.args))
+        net.constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
+        net._templates.append(template)
         if claim.derivation and unit_of(claim.quantity) == claim.unit:
             net.constraints.append(Constraint(Ref(claim.quantity), found.interval, claim.id, (claim.quantity,),
                                               f"{claim.id}: {claim.quantity} = {claim.figure}"))
+            net._templates.append(("ref",))
             identity = BinOp("-", Ref(claim.quantity), tree)
-            net.constraints.append(Constraint(identity, Interval(0, 0), claim.id, refs(identity),
+            net.constraints.append(Constraint(identity, Interval(0, 0), claim.id,
+                                              tuple(dict.fromkeys((claim.quantity, *keys))),
                                               f"{claim.id}: {claim.quantity} = {claim.derivation}"))
+            net._templates.append(("identity", template) if template else None)
     _add_trusted(net, registry)
+    non_negative, entire = Interval(0, math.inf), Interval.entire()
     for constraint in net.constraints:
         for key in constraint.keys:
+            if key in net.units:
+                continue
             unit = unit_of(key)
             net.units[key] = unit or ""
-            net.start[key] = Interval(0, math.inf) if unit in NON_NEGATIVE_UNITS else Interval.entire()
+            net.start[key] = non_negative if unit in NON_NEGATIVE_UNITS else entire
     return net
+
+
+_KEY_CACHE: dict[str, QuantityKey | None] = {}
+
+
+def _parse_key(text: str) -> QuantityKey | None:
+    """Parse a quantity key, or None when it does not follow the grammar (cached per period)."""
+    try:
+        return _KEY_CACHE[text]
+    except KeyError:
+        pass
+    match = _SIMPLE_KEY.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        try:
+            parsed = QuantityKey.parse(text)
+        except (KeyError_, TypeError):
+            parsed = None
+    else:
+        entity, metric, rest = text.split("/", 2)
+        period_text, _, basis = rest.partition("/")
+        try:
+            period = _period(period_text)
+        except KeyError_:
+            parsed = None
+        else:
+            parsed = QuantityKey(entity, metric, period, basis or None)
+    if len(_KEY_CACHE) > 1 << 22:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[text] = parsed
+    return parsed
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _period(text: str) -> Period:
+    return Period.parse(text)
+
+
+def _template(expression: Node) -> object:
+    """A hashable name for the shape of ``expand(expression)`` when it is a key or a call on keys, else None.
+
+    Trees with one template differ only in their keys, which come in :func:`refs` order.
+    """
+    if isinstance(expression, Ref):
+        return ("ref",)
+    if isinstance(expression, Call) and all(isinstance(a, Ref) for a in expression.args):
+        return ("call", expression.name, len(expression.args))
+    return None
 
 
 def _add_trusted(net: Network, registry: Registry) -> None:
@@ -174,9 +345,8 @@ def _add_trusted(net: Network, registry: Registry) -> None:
         if text in done:
             continue
         done.add(text)
-        try:
-            key = QuantityKey.parse(text)
-        except KeyError_:
+        key = _parse_key(text)
+        if key is None:
             continue
         metric = registry.metrics.get(key.metric)
         if metric is None or key.basis:
@@ -187,12 +357,13 @@ def _add_trusted(net: Network, registry: Registry) -> None:
                 identity = BinOp("-", Ref(text), expand(tree))
                 net.constraints.append(Constraint(identity, Interval(0, 0), None, refs(identity),
                                                   f"definition: {text} = {_definition_text(key, metric.definition)}"))
+                template = _template(tree)
+                net._templates.append(("identity", template) if template else None)
                 pending.extend(refs(identity))
     keys = {k for c in net.constraints for k in c.keys}
     for text in sorted(keys):
-        try:
-            key = QuantityKey.parse(text)
-        except KeyError_:
+        key = _parse_key(text)
+        if key is None:
             continue
         metric = registry.metrics.get(key.metric)
         if metric is None or key.basis or not metric.part_of:
@@ -202,6 +373,7 @@ def _add_trusted(net: Network, registry: Registry) -> None:
             tree = BinOp("-", Ref(whole), Ref(text))
             net.constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
                                               f"part of a whole: {text} ≤ {whole}"))
+            net._templates.append(("part_of",))
 
 
 def _definition_text(key: QuantityKey, definition: str) -> str:
@@ -301,11 +473,15 @@ def components(net: Network) -> list[frozenset[str]]:
 class ConflictSearch:
     """Find minimal sets of claims that cannot all hold, within one component."""
 
-    def __init__(self, net: Network, claims: frozenset[str]) -> None:
+    def __init__(self, net: Network, claims: frozenset[str], *, max_sets: int | None = None,
+                 max_checks: int | None = None) -> None:
         self.net = net
         self.claims = claims
         self.order = sorted(claims)
         self.checks = 0
+        #: enumeration limits (default: the module's MAX_CONFLICT_SETS and MAX_FEASIBILITY_CHECKS)
+        self.max_sets = MAX_CONFLICT_SETS if max_sets is None else max_sets
+        self.max_checks = MAX_FEASIBILITY_CHECKS if max_checks is None else max_checks
         self._cache: dict[frozenset[str], bool] = {}
 
     def feasible(self, owners: frozenset[str]) -> bool:
@@ -331,7 +507,7 @@ class ConflictSearch:
         found: list[frozenset[str]] = []
         stack: list[frozenset[str]] = [frozenset()]
         seen: set[frozenset[str]] = set()
-        while stack and len(found) < MAX_CONFLICT_SETS and self.checks < MAX_FEASIBILITY_CHECKS:
+        while stack and len(found) < self.max_sets and self.checks < self.max_checks:
             removed = stack.pop()
             rest = self.claims - removed
             if self.feasible(rest):

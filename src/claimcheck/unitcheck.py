@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from claimcheck.expr import ExpressionError, UnitError, parse, refs, unit_of
+import functools
+
+from claimcheck.expr import ExpressionError, UnitError, refs, unit_of
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.loader import Registry, problem
-from claimcheck.model import KeyError_, QuantityKey
+from claimcheck.network import _parse_key
+from claimcheck.network import parse_derivation as parse
 from claimcheck.results import Finding
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _unit_hint(figure: str) -> str | None:
+    try:
+        return parse_figure(figure).unit_hint
+    except FigureError:
+        return None
 
 
 def metric_units(registry: Registry) -> dict[str, str]:
@@ -20,10 +31,10 @@ def metric_units(registry: Registry) -> dict[str, str]:
             except ExpressionError:
                 pass
         for key in keys:
-            try:
-                metric = registry.metrics.get(QuantityKey.parse(key).metric)
-            except KeyError_:
+            parsed = _parse_key(key)
+            if parsed is None:
                 continue
+            metric = registry.metrics.get(parsed.metric)
             if metric is not None:
                 units[key] = metric.unit
     return units
@@ -37,10 +48,7 @@ def check_units(registry: Registry) -> list[Finding]:
         if not claim.unit or not claim.figure:
             continue
         ids = (claim.id,)
-        try:
-            hint = parse_figure(claim.figure).unit_hint
-        except FigureError:
-            hint = None
+        hint = _unit_hint(claim.figure)
         if hint and hint != claim.unit:
             out.append(problem("CC017", claim.where("unit"), f"figure {claim.figure!r} is in {hint} but the claim's "
                                f"unit is {claim.unit}", ids))

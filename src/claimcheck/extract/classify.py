@@ -33,6 +33,7 @@ from claimcheck.extract.guess import (
     Guess,
     change_word,
     has_words,
+    reached_level,
     share_word,
     unit_of,
 )
@@ -68,10 +69,12 @@ class Classifier(Linking):
         self.horizon: str | None = None
         self.last_period: str | None = None
         self.current: list[Guess] = []
+        self.history: list[Guess] = []
 
     def run(self) -> list[Guess]:
         """Guess every figure, sentence by sentence, then link the figures of each statement."""
         guesses: list[Guess] = []
+        self.history = guesses  # the figures of the sentences before (a share's whole may be stated there)
         period_paragraph = -1
         for sentence in self.a.sentences:
             if sentence.paragraph != self.paragraph:
@@ -204,15 +207,16 @@ class Classifier(Linking):
             return "point_change", hedge, why
         vague = has_words(sentence, VAGUE_BASE)
         if unit == "ratio":
-            if bound:
-                return "bound", hedge, why
-            if vague:
-                why.append(f"multiple with no stated base ('{vague}'): a value of a gain metric, not fold()")
+            if vague or not self._fold_base(m, s):
+                if bound:
+                    return "bound", hedge, why
+                if vague:
+                    why.append(f"multiple with no stated base ('{vague}'): a value of a gain metric, not fold()")
+                else:
+                    why.append("a multiple of something that is not an earlier period of the same quantity "
+                               f"('{' '.join(right.split()[:4])}'): registered as the value of a ratio metric")
                 return "value", hedge, why
-            if not self._fold_base(m, s):
-                why.append("a multiple of something that is not an earlier period of the same quantity "
-                           f"('{' '.join(right.split()[:4])}'): registered as the value of a ratio metric")
-                return "value", hedge, why
+            # "more than doubled to 417,000 units": a fold, its hedge a bound on the multiple
             return "fold", hedge, why
         if unit == "percent" and change:
             if vague:
@@ -231,6 +235,8 @@ class Classifier(Linking):
     def _fold_base(self, m: Mention, s: Sentence) -> bool:
         """Tell whether a multiple has a base in time: "since 2019", "from 2014", "from X to Y"."""
         if any(p.role in ("since", "from", "base") for p in s.periods):
+            return True
+        if reached_level(self.a, m, s) is not None:
             return True
         before = [x for x in s.mentions if x.end <= m.left and x.unit_hint not in ("percent", "pp", "ratio")]
         return len(before) >= 2 and re.search(r"\bto\b", self.a.lower(before[-2].end, before[-1].left)) is not None

@@ -232,13 +232,19 @@ class Drafter:
                 continue
             quote = fit_quote(self.seed, sentence, m.text, (m.start, m.end), m.left)
             reasons = list(g.reasons)
+            hedge = g.hedge
+            if quote is not None and hedge and not re.search(
+                    r"(?<!\w)" + r"\s+".join(map(re.escape, hedge.split())) + r"(?!\w)",
+                    self.text[quote[0]:quote[1]], re.IGNORECASE):
+                reasons.append(f"hedge {hedge!r} of the figure before it left out: it is not in this claim's quote")
+                hedge = None  # a range's second end takes the first end's hedge; its own quote may not hold it
             if quote is None:
                 line = self.seed.position(m.start)[0]
                 self.warnings.append(f"{self.seed.path}:{line}: no quote singles out {m.text!r} here (the same text "
                                      "comes earlier): write its claim by hand")
                 continue
             claims.append(DraftClaim("", _clean(self.text[quote[0]:quote[1]]), m.text, g.unit, g.kind, g.key,
-                                     g.hedge, g.derivation, g.exact, g.among, g.note, reasons, (m.start, m.end),
+                                     hedge, g.derivation, g.exact, g.among, g.note, reasons, (m.start, m.end),
                                      quote))
         return claims, ignores
 

@@ -132,7 +132,11 @@ class EntityFinder:
                 continue
             key, known = self.key_of(name)
             found.append(EntityMention(m.start(), m.end("name"), key, name, True, known))
-        for m in _SUBJECT_RE.finditer(text, start, end):
+        opening = _SUBJECT_AT_RE.match(text, start, end)
+        subjects = list(_SUBJECT_RE.finditer(text, start, end))
+        if opening and all(m.start("name") != opening.start("name") for m in subjects):
+            subjects.insert(0, opening)
+        for m in subjects:
             name = m["name"]
             if overlaps(m.start("name"), m.end("name")) or not _proper(name) or \
                     not m["rel"] and (m["verb"] or "").lower() not in SUBJECT_VERBS or _common_noun(name, text):
@@ -152,10 +156,14 @@ class EntityFinder:
         return counts.most_common(1)[0][0]
 
 
-_POSSESSIVE_RE = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\b")
+#: "Siemens's" and "Siemens'" (a plural-looking name takes the apostrophe alone)
+_POSSESSIVE_RE = re.compile(r"\b(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?:['’]s\b|(?<=s)['’](?![\w'’]))")
+_SUBJECT_NAME = (r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?:\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b|"
+                 r",\s+(?P<rel>which|who)\b)")
 _SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\swhile\s)|(?<=,\sand\s)|(?<=;\s)|(?<=,\swhereas\s)|"
-                         r"(?<=\d\.\s))(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?:\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b|"
-                         r",\s+(?P<rel>which|who)\b)", re.MULTILINE)
+                         r"(?<=\d\.\s))" + _SUBJECT_NAME, re.MULTILINE)
+#: a name opening the span searched: sentences start after a dateline ("SHENZHEN, March 3 (Reuters) - BYD sold")
+_SUBJECT_AT_RE = re.compile(_SUBJECT_NAME)
 
 
 def _proper(name: str) -> bool:
@@ -184,7 +192,7 @@ def _common_noun(name: str, text: str) -> bool:
 def _is_subject(text: str, start: int, end: int) -> bool:
     """Tell whether a name is written as a subject: possessive, or followed by a verb."""
     after = text[end:end + 20]
-    if re.match(r"['’]s\b", after):
+    if re.match(r"['’]s\b", after) or text[end - 1:end] == "s" and re.match(r"['’](?![\w'’])", after):
         return True
     m = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", after)
     return bool(m and m.group(1) in SUBJECT_VERBS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimcheck.extract.context import Sentence
+from claimcheck.extract.context import Article, Sentence
 from claimcheck.extract.scanner import Mention
 from claimcheck.extract.vocab import (
     CHANGE_WORDS,
@@ -52,6 +52,8 @@ class Guess:
     base: str | None = None
     down: bool = False
     share_of: tuple[str, str] | None = None
+    share_part: Guess | None = None  # the figure a share is of ("417,000 units, about 9.8 percent of the total")
+    share_whole_guessed: bool = False  # the whole was named after the part ("total_sales"): rename with it
     consumed: bool = False
     ignore_reason: str | None = None
     note: str | None = None
@@ -110,7 +112,16 @@ def change_word(left: str, right: str) -> str | None:
         return None
     near = " ".join(left.split()[-6:])
     head = " ".join(right.split()[:3])
-    return has_words(near, CHANGE_WORDS) or has_words(head, CHANGE_WORDS) or has_words(head, YEAR_ON_YEAR)
+    compared = COMPARED_RE.match(right)
+    return has_words(near, CHANGE_WORDS) or has_words(head, CHANGE_WORDS) or has_words(head, YEAR_ON_YEAR) or \
+        (compared.group(1) if compared else None)
+
+
+#: "34 percent fewer than a year ago", "15 percent higher than in 2023": a change against an earlier time
+#: (not "60 percent more than the national average", a comparison with something else)
+COMPARED_RE = re.compile(r"(more|less|higher|lower|fewer|greater|bigger|smaller|above|below)\s+than\s+"
+                         r"(?:in\s+)?(?:a\s+year\b|last\s+year|the\s+(?:previous|prior|same)\b|a\s+decade|"
+                         r"(?:19|20)\d\d\b)")
 
 
 def share_word(left: str, right: str) -> str | None:
@@ -120,7 +131,7 @@ def share_word(left: str, right: str) -> str | None:
     ('of', None)
     """
     head = " ".join(right.split()[:3])
-    if re.match(r"(?:of\s+(?:all|the|total|that|this|them|which)\b|market share|share\b)", head):
+    if re.match(r"(?:of\s+(?:all|the|total|that|this|them|which|its|their)\b|market share|share\b)", head):
         return head.split()[0]
     return has_words(left, SHARE_WORDS)
 
@@ -161,3 +172,42 @@ def is_subject_phrase(noun: str, subjects: dict[str, list[str]]) -> bool:
         if " ".join(words[:size]) in names:
             return size == len(words) or words[size] in ("and", "or")
     return False
+
+
+#: words between a change (or multiple) and the level it reached that say when or against what:
+#: "jumped 45 percent year on year to $3.3 billion", "tripled to $12 billion in 2024 from $4.1 billion"
+_WHEN = (r"(?:year[- ](?:on|over)[- ]year|(?:from|than) a year (?:earlier|ago)|on the year|(?:in|during) (?:the )?"
+         r"(?:(?:first|second|third|fourth|1st|2nd|3rd|4th) (?:quarter|half)(?: of)? ?)?(?:(?:19|20)\d\d|the year)?|"
+         r"last year|this year|a year earlier|a year ago|,|(?:compared (?:with|to)|from|versus|than(?: in)?) (?:the "
+         r"same (?:period|quarter|month|half) (?:of |in )?)?(?:last year|a year (?:earlier|ago)|the previous year|"
+         r"(?:19|20)\d\d)|(?:more|less|higher|lower|fewer|greater|bigger|smaller))")
+_TO_RE = re.compile(rf"(?:{_WHEN}\s*)*(?:to|at)(?:\s+(?:reach|hit|total|stand at|a record(?: high of)?))?")
+_FROM_RE = re.compile(rf"(?:{_WHEN}\s*)*,?\s*from(?:\s+(?:a|the)\s+(?:revised|record|low|high)(?:\s+of)?)?")
+
+
+def _next_level(a: Article, m: Mention, s: Sentence, joint: re.Pattern[str]) -> Mention | None:
+    after = [x for x in s.mentions if x.start >= m.end]
+    if not after:
+        return None
+    x = after[0]
+    if x.unit_hint in ("percent", "pp", "ratio") or x.form == "rank" or x.in_parens:
+        return None
+    return x if joint.fullmatch(a.lower(m.end, x.left)) else None
+
+
+def reached_level(a: Article, m: Mention, s: Sentence) -> Mention | None:
+    """The level a change or multiple reached: the next figure, introduced by "to".
+
+    "rose 35.5 percent to 12.87 million units", "more than doubled to 417,000 units",
+    "jumped 45 percent year on year to $3.3 billion".
+    """
+    return _next_level(a, m, s, _TO_RE)
+
+
+def base_level(a: Article, m: Mention, s: Sentence) -> Mention | None:
+    """The level a change or multiple started from: the next figure, introduced by "from".
+
+    "up 4 percent from 735 a year earlier", "tripled to $12 billion in 2024 from $4.1 billion in 2021"
+    (called on the level reached, "$12 billion").
+    """
+    return _next_level(a, m, s, _FROM_RE)

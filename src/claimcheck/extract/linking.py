@@ -13,12 +13,14 @@ from claimcheck.extract.guess import (
     NEXT_YEARS_RE,
     SMALL_NUMBERS,
     Guess,
+    base_level,
     has_words,
     measure_of,
+    reached_level,
 )
 from claimcheck.extract.metrics import CURRENCIES, level_metric
-from claimcheck.extract.naming import Naming
-from claimcheck.extract.periods import following_years, previous
+from claimcheck.extract.naming import Naming, share_name
+from claimcheck.extract.periods import following_years, previous, same_part
 from claimcheck.extract.vocab import DOWN_WORDS, SUM_INTRO, WHOLE_OF, YEAR_ON_YEAR
 
 
@@ -79,7 +81,7 @@ class Linking(Naming):
                 self._link_conversion(g, found)
             elif g.kind == "first_time":
                 same = [x for x in found if x is not g and x.unit == "percent" and x.kind in ("share", "value")]
-                if same:
+                if same and g.unit == "percent":
                     g.entity, g.metric, g.period, g.basis = same[0].entity, same[0].metric, same[0].period, \
                         same[0].basis
             elif g.kind == "rank":
@@ -112,7 +114,9 @@ class Linking(Naming):
         text = self.a.lower(g.mention.end, s.end)
         for p in s.periods:
             if p.start >= g.mention.end and (p.role in ("base",) or p.role == "from") and p.period != period:
-                return previous(period) if p.period == "earlier" else p.period
+                if p.period == "earlier":
+                    return previous(period)
+                return same_part(p.period, period)  # "the first quarter ... compared with the same period last year"
         if has_words(self.a.lower(s.start, s.end), YEAR_ON_YEAR) or re.search(r"\byear\b", text):
             return previous(period)
         g.reasons.append(f"base period not stated: year on year assumed ({previous(period)})")
@@ -126,11 +130,22 @@ class Linking(Naming):
             g.reasons.append(f"a fall ('{down}'): the figure is the size of the drop, so the derivation is negated")
 
     def _link_change(self, g: Guess, levels: list[Guess], s: Sentence) -> None:
-        level = self._partner(g, levels)
+        start = base_level(self.a, g.mention, s)  # "up 4 percent from 735": 735 is the base, not the level
+        ends = [x for x in levels if x.mention != start]
+        level = self._partner(g, ends)
+        if level is None:
+            level = self._attached(g, ends, s)
+            if level is not None and level.measure is None and g.measure and g.metric != level.metric:
+                # "profit rose 10 percent ... to 6.7 trillion won": the change names what the level measures
+                level.metric = self.book.metric(g.metric, self._metric_unit(level, g.metric),
+                                                f"{g.metric.replace('_', ' ')} ({level.unit}) (proposed by claimcheck "
+                                                f"extract from {self.seed}: check the name and definition)")
+                level.measure, level.subject = g.measure, g.subject
         if level is not None:
             g.entity, g.metric, g.period, g.basis = level.entity, level.metric, level.period, level.basis
             g.level_unit = level.unit
-        base = self._base(g, s, g.period)
+        old = self._from_level(g, level, levels, s)
+        base = old.period if old is not None and old.period != g.period else self._base(g, s, g.period)
         g.derivation = f"growth({g.key}, {g.at(base)})"
         self._down(g)
 
@@ -141,6 +156,59 @@ class Linking(Naming):
             return None
         return min(same, key=lambda x: abs(x.mention.start - g.mention.start))
 
+    def _attached(self, g: Guess, levels: list[Guess], s: Sentence) -> Guess | None:
+        """The level a change or multiple is written onto, whatever the two were named after.
+
+        The level it reached ("rose 3.2 percent to €45.1 billion", "doubled to 417,000 units"), else the
+        level right before it in the same statement ("sold 4.27 million vehicles in 2024, up 41 percent"):
+        no figure between them, no other measure named between them, no "while" or "but" turning to
+        another subject.
+        """
+        levels = [x for x in levels if self._is_level(x)]
+        reached = reached_level(self.a, g.mention, s)
+        found = next((x for x in levels if x.mention == reached), None) if reached else None
+        if found is not None:
+            return found
+        before = [x for x in levels if x.mention.end <= g.mention.left]
+        if not before:
+            return None
+        x = before[-1]
+        lo, hi = x.mention.end, g.mention.left
+        gap = self.a.lower(lo, hi)
+        if any(y.start >= lo and y.end <= hi for y in s.mentions) or len(gap) > 80 or \
+                re.search(r"\b(?:while|whereas|but|although|though|compared)\b|;", gap) or \
+                any(lo <= t.start < hi and t.canon not in ("share", x.measure) for t in s.measures) or \
+                self.a.clause_start(s, hi) != self.a.clause_start(s, lo) and not self._change_opens_clause(g, s):
+            return None
+        return x
+
+    def _is_level(self, x: Guess) -> bool:
+        """Tell whether a figure is a level a change or multiple can be of (not a count of years, not a rate)."""
+        unit = self.book.unit_of(x.metric) or x.unit
+        return unit not in ("percent", "pp", "ratio", "rank", "years") and x.unit not in ("years",)
+
+    def _change_opens_clause(self, g: Guess, s: Sentence) -> bool:
+        """Tell whether a figure's clause is only its change phrase: ", up 41 percent", ", a 7.3% increase"."""
+        head = self.a.lower(self.a.clause_start(s, g.mention.left), g.mention.left)
+        return re.fullmatch(r"(?:(?:up|down|rising|falling|growing|increasing|declining|dropping|or|an?|"
+                            r"representing|marking|which (?:is|was)|by|roughly|about|nearly|almost|some|over|"
+                            r"more than|less than|around)\s*)*", head) is not None
+
+    def _from_level(self, g: Guess, level: Guess | None, levels: list[Guess], s: Sentence) -> Guess | None:
+        """The level a change or multiple started from ("up 4 percent from 735 a year earlier",
+        "tripled to $12 billion from $4.1 billion in 2021"): the same quantity at its own period."""
+        start = base_level(self.a, g.mention, s)
+        if start is None and level is not None and level.mention.start > g.mention.start:
+            start = base_level(self.a, level.mention, s)
+        old = next((x for x in levels if x.mention == start), None) if start else None
+        if old is None or level is None or old is level or old.unit != level.unit:
+            return None
+        if old.period == level.period:
+            return None  # "from" something else, not from an earlier time
+        old.entity, old.metric, old.basis = level.entity, level.metric, level.basis
+        old.period = same_part(old.period, level.period)  # "from 27,000 in the same quarter of 2023"
+        return old
+
     def _link_share(self, g: Guess) -> None:
         """Write a share's derivation ``share(part, whole)``, or make it a value when part and whole are unclear."""
         if g.share_of is None:
@@ -148,6 +216,17 @@ class Linking(Naming):
             g.reasons.append("share of what in what is not clear: registered as the value of a percent metric")
             return
         part, whole = g.share_of
+        if g.share_part is not None and g.share_part.metric != part:
+            # linking renamed the part ("rose 11 percent to 1.4 billion pounds" named by the change): follow it
+            part = g.share_part.metric
+            if g.share_whole_guessed:
+                guessed, whole = whole, f"total_{g.share_part.measure or part}"
+                g.reasons = [r.replace(repr(guessed), repr(whole)) for r in g.reasons]
+            g.share_of = (part, whole)
+            declared = self.book.share_metric(part, whole)
+            g.metric = declared or self.book.metric(share_name(part), "percent", f"share of {part.replace('_', ' ')} in "
+                                                    f"{whole.replace('_', ' ')} (proposed by claimcheck extract from "
+                                                    f"{self.seed}: check the name and definition)")
         unit = g.level_unit if g.level_unit not in ("percent", "pp", "ratio", "rank", "") else "vehicles"
         if g.level_unit in ("", "count") and (g.subject in WHOLE_OF or g.subject == "vehicle"):
             unit = "vehicles"
@@ -161,16 +240,29 @@ class Linking(Naming):
         g.derivation = f"share({g.entity}/{part}/{g.period}, {g.entity}/{whole}/{g.period})"
 
     def _link_fold(self, g: Guess, levels: list[Guess], s: Sentence) -> None:
-        before = [x for x in levels if x.mention.start < g.mention.start]
-        joined = len(before) >= 2 and re.search(r"\bto\b", self.a.lower(before[-2].mention.end,
-                                                                       before[-1].mention.left))
+        before = [x for x in levels if x.mention.start < g.mention.start and self._is_level(x)]
+        joined = len(before) >= 2 and before[-2].unit == before[-1].unit and before[-2].key != before[-1].key and \
+            re.search(r"\bto\b", self.a.lower(before[-2].mention.end, before[-1].mention.left))
         if joined:
             new, old = before[-1], before[-2]
             g.entity, g.metric, g.period = new.entity, new.metric, new.period
             g.derivation = f"fold({new.key}, {old.key})"
             return
-        base = next((p.period for p in s.periods if p.role in ("since", "from", "base") and p.period != "earlier"),
-                    None)
+        reached = reached_level(self.a, g.mention, s)
+        level = next((x for x in levels if x.mention == reached and self._is_level(x)), None) if reached else None
+        if level is not None:  # "more than doubled to 417,000 units": the multiple of that quantity
+            g.entity, g.metric, g.period, g.basis = level.entity, level.metric, level.period, level.basis
+            g.level_unit = level.unit
+            old = self._from_level(g, level, levels, s)
+            if old is not None:
+                g.derivation = f"fold({g.key}, {old.key})"
+                return
+        base = next((p.period for p in s.periods if p.role in ("since", "from", "base")
+                     and p.period not in ("earlier", g.period)), None)
+        if base is not None:
+            base = same_part(base, g.period)  # "the first half ... compared with the same period last year"
+        if base is None and any(p.period == "earlier" for p in s.periods):
+            base = previous(g.period)
         if base is None:
             base = previous(g.period)
             g.reasons.append(f"base of the multiple not stated: {base} assumed")

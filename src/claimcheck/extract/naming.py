@@ -34,6 +34,7 @@ from claimcheck.extract.periods import PeriodMention, previous
 from claimcheck.extract.ranks import rank_scope
 from claimcheck.extract.scanner import Mention, noun_after
 from claimcheck.extract.vocab import (
+    CHANGE_WORDS,
     COUNTRY_SCOPE,
     DOWN_WORDS,
     MEASURES,
@@ -42,6 +43,28 @@ from claimcheck.extract.vocab import (
     VAGUE_BASE,
     WHOLE_OF,
 )
+
+#: a measure's subject written after it, before the verb: "Deliveries of its A320 family rose", "Output at its
+#: El Teniente mine slipped"
+_OF_THING_RE = re.compile(r"\s+(?:of|at)\s+(?:its|their|the|his|her)\s+(?P<thing>(?:[A-Za-z0-9][\w-]*\s+){1,3}?)"
+                          r"(?=(?:rose|fell|grew|increased|decreased|declined|climbed|dropped|jumped|slipped|"
+                          r"was|were|is|are|reached|hit|stood|totalled|totaled|came|more|nearly|almost)\b)")
+
+
+#: verbs written before a measure that do not name what is measured ("plans to lift production")
+_VERBS_BEFORE_MEASURE = frozenset({"lift", "lifts", "raise", "boost", "boosts", "double", "triple", "reach", "hit",
+                                   "grow", "expand", "keep", "maintain", "increase", "reduce", "cut", "halve"})
+#: words that say a share's whole is everything ("of the group total", "of its overall sales")
+_TOTAL_WORDS = frozenset({"total", "overall", "whole", "combined", "group", "company", "group's", "company's",
+                          "group’s", "company’s", "entire"})
+#: words that end the name of a share's whole ("of the total in 2024", "of all exports last year")
+_NOT_WHOLE_WORDS = frozenset({"in", "for", "during", "last", "this", "that", "a", "an", "at", "from", "to", "by",
+                              "on", "and", "the", "so", "according", "said", "says", "up", "down", "which"})
+
+
+def share_name(part: str) -> str:
+    """The name of a share metric after its part: ``nev_sales`` -> ``nev_share``, ``deliveries`` -> ``deliveries_share``."""
+    return f"{part.rsplit('_', 1)[0]}_share" if "_" in part else f"{part}_share"
 
 
 class Naming:
@@ -52,6 +75,7 @@ class Naming:
     seed: str
     last: dict[str, str | None]
     current: list[Guess]
+    history: list[Guess]
     horizon: str | None
     last_period: str | None
 
@@ -95,13 +119,16 @@ class Naming:
         left_word = self.a.lower(max(s.start, m.left - 12), m.left).split()[-1:] or [""]
         starts = [p for p in s.periods if p.role in ("since", "from") and p.period != "earlier"]
         cands = [p for p in s.periods if p.role not in ("base", "since", "from") or p.period == "earlier"]
+        if g.kind in ("change", "point_change", "fold"):
+            # "up 41 percent from a year earlier": the base of the change, not the change's own period
+            cands = [p for p in cands if p.period != "earlier"]
         pick: PeriodMention | None = None
         if left_word[0] == "from":
-            after = self._adjacent_after(m, s)
+            after = self._adjacent_after(m, s, base_ok=True)
             before = [p for p in starts if p.end <= m.left]
             pick = after or (before[-1] if before else None)
         if pick is None and (g.kind == "fold" or g.mention.form == "multiplier"):
-            later = [p for p in cands if p.period != "earlier"]
+            later = [p for p in cands if p.period != "earlier" and not self._owned_by_base(p, m, s)]
             pick = later[-1] if later else None
             if pick is None and starts:
                 g.reasons.append(f"period not stated: the publication year {self.a.date.year} (the multiple runs "
@@ -116,12 +143,18 @@ class Naming:
                 pick = clean_before[-1]
             elif clean_after:
                 pick = clean_after[0]
-            elif cands:
-                pick = min(cands, key=lambda p: abs(p.start - m.start))
+            else:
+                # "to $12 billion from $4.1 billion in 2021": 2021 is the base figure's, not this one's
+                free = [p for p in cands if not self._owned_by_base(p, m, s)]
+                pick = min(free, key=lambda p: abs(p.start - m.start)) if free else None
         if pick is not None and pick.period == "earlier":
             own = [p for p in s.periods if p.period != "earlier" and p.role not in ("base", "since", "from")]
             if own:
                 return previous(own[0].period)
+            if self.last_period:
+                g.reasons.append(f"'{self.a.text[pick.start:pick.end]}' counted back from {self.last_period}, "
+                                 "carried from an earlier sentence")
+                return previous(self.last_period)
             g.reasons.append(f"'{self.a.text[pick.start:pick.end]}' with no period to count back from: "
                              f"{self.a.date.year - 1} assumed")
             return str(self.a.date.year - 1)
@@ -132,7 +165,8 @@ class Naming:
             if pick.relative and self.a.date_guessed:
                 g.reasons.append(f"period {pick.period} from {self.a.text[pick.start:pick.end]!r} and a guessed "
                                  "article date")
-            self.last_period = pick.period
+            if left_word[0] != "from":  # a base figure's period is not the one later sentences go on with
+                self.last_period = pick.period
             if pick.role == "by":
                 self.horizon = pick.period
             return pick.period
@@ -147,18 +181,34 @@ class Naming:
         g.reasons.append(f"period not stated in the sentence: {self.last_period} carried from an earlier sentence")
         return self.last_period
 
-    def _adjacent_after(self, m: Mention, s: Sentence,
-                        cands: list[PeriodMention] | None = None) -> PeriodMention | None:
-        """A period written right after a figure and its noun ("1.4 million units in 2020")."""
+    def _adjacent_after(self, m: Mention, s: Sentence, cands: list[PeriodMention] | None = None, *,
+                        base_ok: bool = False) -> PeriodMention | None:
+        """A period written right after a figure and its noun ("1.4 million units in 2020").
+
+        :param base_ok: the figure is itself a base ("from 27,000 in the same quarter of 2023"), so a
+            base period after it is its own.
+        """
         end = m.end + len(m.noun) + 2 if m.noun else m.end
         for p in (s.periods if cands is None else cands):
-            if p.role == "base" and p.period != "earlier" or p.start < m.end:
+            if p.role == "base" and p.period != "earlier" and not base_ok or p.start < m.end:
                 continue
             gap = self.a.text[m.end:p.start]
-            if p.start - end <= 12 and not any(x.start >= m.end and x.end <= p.start for x in s.mentions) \
+            near = p.start - end <= 12 or base_ok and re.fullmatch(
+                r"\s+(?:in|during)\s+the\s+same\s+(?:period|quarter|month|half)\s+(?:of|in)\s+", gap)
+            if near and not any(x.start >= m.end and x.end <= p.start for x in s.mentions) \
                     and "," not in gap and len(gap) < 40:
                 return p
         return None
+
+    def _owned_by_base(self, p: PeriodMention, m: Mention, s: Sentence) -> bool:
+        """Tell whether a period is written right after another figure that a "from" introduces (its base)."""
+        for x in s.mentions:
+            if x is m or x.start >= p.start:
+                continue
+            word = self.a.lower(max(s.start, x.left - 12), x.left).split()[-1:]
+            if word == ["from"] and self._adjacent_after(x, s, base_ok=True) == p:
+                return True
+        return False
 
     @staticmethod
     def _crosses(start: int, end: int, s: Sentence, m: Mention) -> bool:
@@ -206,9 +256,10 @@ class Naming:
         named_thing = m.foreign_unit and re.match(r"\s*\w*\s+of\b", a.text[m.end:m.end + 40])
         carry = self.last.get(f"measure:{m.foreign_unit}") if m.foreign_unit else None
         carry = carry or self.last.get("measure")
+        own_topic = self._topic(s) if g.kind == "change" and subject is None else None
         if measure is None and g.kind in ("change", "share", "value", "bound", "target", "forecast", "sum") \
-                and carry and (noun_is_subject or level_unit in ("vehicles",) and not m.noun
-                               or g.unit in ("percent",) or m.foreign_unit and not named_thing):
+                and carry and not own_topic and (noun_is_subject or level_unit in ("vehicles",) and not m.noun
+                                                 or g.unit in ("percent",) or m.foreign_unit and not named_thing):
             measure = carry
             g.reasons.append(f"measure not named in the clause: {measure!r} carried from an earlier figure")
         g.subject, g.measure, g.level_unit = subject, measure, level_unit
@@ -253,6 +304,9 @@ class Naming:
             after = [x for x in s.subjects if of and t.end <= x.start <= t.end + (of.end() if of else 0) + 2]
             if after:
                 return after[0].canon
+            thing = _OF_THING_RE.match(a.text, t.end, m.left)
+            if thing:  # "Deliveries of its A320 family rose to 602 aircraft" -> a320_family
+                return slug(thing["thing"])
         before = [x for x in s.subjects if x.end <= m.left]
         if before:
             return before[-1].canon
@@ -313,6 +367,9 @@ class Naming:
             return f"{thing}_{unit_word}", f"{thing.replace('_', ' ')} in {m.foreign_unit} {where}"
         if g.kind == "rank" and not g.measure:
             return "rank_subject", f"what the rank compares {where}"
+        topic = self._topic(g.sentence) if g.kind == "change" and not g.measure and not g.subject else None
+        if topic:  # "Fares fell 7 percent": what the sentence opens with changed, not the measure before
+            return topic, f"{topic.replace('_', ' ')} ({g.level_unit}) {where}"
         name = level_metric(g.subject, g.measure, g.level_unit)
         if name is None or (g.level_unit in ("count", "vehicles") and not g.measure and noun_metric(m.noun)):
             noun = noun_metric(m.noun.split(" of ", 1)[-1]) if m.noun else None
@@ -343,6 +400,9 @@ class Naming:
             subject = after[0].canon if after else part_subject
             if subject and "_" in whole:
                 return self._declared_share(g, f"{subject}_{whole.split('_', 1)[1]}", whole, where)
+        of_whole = self._share_of_whole(g, levels, where)
+        if of_whole is not None:
+            return of_whole
         if share_word(left, right):
             if whole_subject is None and part_subject in WHOLE_OF:
                 whole_subject = WHOLE_OF[part_subject]
@@ -362,14 +422,66 @@ class Naming:
             return topic, f"{topic.replace('_', ' ')} in percent {where}"
         return "share", f"a share (what of what: see the quote) {where}"
 
+    def _share_of_whole(self, g: Guess, levels: list[Guess], where: str) -> tuple[str, str] | None:
+        """A percent of the figure before it in a whole: "417,000 units, about 9.8 percent of the total".
+
+        The part is the level stated just before in the sentence. The whole is the article's total for the
+        same entity and period: unnamed ("of the total", "of its total", "of all"), named by a measure
+        ("of its revenue") or by a metric the article already uses ("of all fruit exports"). Returns None
+        when the words do not say this, for the other share rules.
+        """
+        a, m = self.a, g.mention
+        tail = a.lower(m.end, a.clause_end(g.sentence, m.end))
+        words = re.match(r"(?:of|in)\s+(?P<det>(?:(?:the|its|their|all|his|her|our)\s+)*)(?P<rest>.*)$", tail)
+        before = [x for x in levels if x.mention.end <= m.left]
+        if not words or not before:
+            return None
+        rest = re.findall(r"[a-z][\w'’-]*", words["rest"])
+        cut = next((i for i, w in enumerate(rest) if w in _NOT_WHOLE_WORDS), len(rest))
+        rest = rest[:cut]
+        total = [w for w in rest if w in _TOTAL_WORDS]
+        if not words["det"] and not total:
+            return None
+        rest = [w for w in rest if w not in _TOTAL_WORDS]
+        part = before[-1]
+        if any(x is not part and x.metric == part.metric and x.entity == part.entity and x.period == part.period
+               for x in self.history + levels):
+            return None  # the part is not told apart from another figure: no share() over one name for both
+        earlier = [x for x in self.history + levels if x is not part and not x.consumed
+                   and x.entity == part.entity and x.period == part.period and x.unit == part.unit
+                   and x.kind in ("value", "bound", "sum") and x.metric != part.metric]
+        phrase = " ".join(tail.split()[:len(words["det"].split()) + 1 + len(total) + len(rest)]).rstrip(".!?")
+        if not rest:
+            same = [x for x in earlier if x.measure == part.measure] or earlier
+            whole = same[0].metric if same else f"total_{part.measure or part.metric}"
+            how = f"the article's {same[0].mention.text!r}" if same else "no total stated in the article"
+            g.reasons.append(f"the whole of the share ('{phrase}') is not named: read as {whole!r} for "
+                             f"{part.entity} in {part.period} ({how}); check it")
+        else:
+            named = slug(" ".join(rest))
+            measure = measure_of(rest[0]) if len(rest) == 1 else None
+            metrics = {x.metric for x in self.history + levels} | set(self.book.metrics) | set(self.book.new_metrics)
+            if measure is not None:
+                same = [x for x in earlier if x.measure == measure]
+                plain = [x for x in same if x.metric == measure]
+                whole = (plain or same)[0].metric if same else measure
+            elif named in metrics:
+                whole = named
+            else:
+                return None
+        if whole == part.metric:
+            return None
+        g.entity, g.period = part.entity, part.period
+        g.share_part, g.share_whole_guessed = part, not rest and whole.startswith("total_")
+        return self._declared_share(g, part.metric, whole, where)
+
     def _declared_share(self, g: Guess, part: str, whole: str, where: str) -> tuple[str, str]:
         """The share of ``part`` in ``whole``: the declared metric so defined, or ``<part subject>_share``."""
         g.share_of = (part, whole)
         declared = self.book.share_metric(part, whole)
         if declared:
             return declared, ""
-        name = f"{part.rsplit('_', 1)[0]}_share" if "_" in part else f"{part}_share"
-        return name, f"share of {part.replace('_', ' ')} in {whole.replace('_', ' ')} {where}"
+        return share_name(part), f"share of {part.replace('_', ' ')} in {whole.replace('_', ' ')} {where}"
 
     def _topic(self, s: Sentence) -> str | None:
         """The noun phrase a sentence opens with, before its first verb: "Punctuality improved ..." -> punctuality."""
@@ -385,10 +497,15 @@ class Naming:
         """The one or two plain words right before a measure word: "Royalty revenue" -> ``royalty``."""
         text = self.a.text[max(s.start, start - 40):start]
         picked: list[str] = []
+        # an entity's name says who, not what: "BYD sales" are the sales of BYD, not "byd_sales"
+        named = {w for e in s.entities if not e.home for w in e.name.lower().split()} | \
+            ({self.a.home} if self.a.home else set())
         for word in reversed(re.findall(r"[A-Za-z][\w'’-]*|[^\sA-Za-z]", text)):
             low = word.lower()
-            if not word[0].isalpha() or low in NOT_SUBJECT_WORDS or low.endswith(("'s", "’s")) or \
-                    (word[0].isupper() and picked == [] and self.a.finder.key_of(word)[1]) or len(picked) == 2:
+            if not word[0].isalpha() or low in NOT_SUBJECT_WORDS or low in CHANGE_WORDS or \
+                    low in _VERBS_BEFORE_MEASURE or low.endswith(("'s", "’s")) or \
+                    (word[0].isupper() and picked == [] and self.a.finder.key_of(word)[1]) or len(picked) == 2 or \
+                    word[0].isupper() and (low in named or slug(word) in named):
                 break
             if word[0].isupper() and not sentence_start(self.a.text, s, word):
                 break

@@ -91,7 +91,9 @@ def _role(text: str, start: int) -> str:
         return "since"
     if re.search(r"\bbetween\s+(?:19|20)\d\d\s+and\s+$", before):
         return "by"
-    if re.search(r"\b(?:from\s+the|compared\s+with(?:\s+the)?|compared\s+to(?:\s+the)?|than\s+in|over)\s+$", before):
+    if re.search(r"\b(?:from\s+the|compared\s+with(?:\s+the)?|compared\s+to(?:\s+the)?|than\s+in|over|versus|vs\.?|"
+                 r"against)\s+$", before) or \
+            re.search(r"\bsame\s+(?:period|quarter|month|time|half)\s+(?:of\s+|in\s+)?$", before):
         return "base"
     if re.search(r"\bfrom\s+$", before):
         return "from"
@@ -174,6 +176,27 @@ def previous(period: str) -> str:
     ('2023', '2023-H1', '2024-10')
     """
     return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def same_part(base: str, period: str) -> str:
+    """The base of a change of a part of a year: the same part of the base year.
+
+    "the second quarter, up 7 percent compared with the same period last year" compares 2025-Q2
+    with 2024-Q2, not with the whole of 2024.
+
+    A base year that is not before the period's own ("the first half of 2024 compared with the same
+    period last year", "last year" read from a 2025 date) gives the period a year earlier.
+
+    >>> same_part("2024", "2025-Q2"), same_part("2023", "2024"), same_part("2024-H1", "2025-H1")
+    ('2024-Q2', '2023', '2024-H1')
+    >>> same_part("2024", "2024-H1"), same_part("2024", "2024")
+    ('2023-H1', '2023')
+    """
+    if re.fullmatch(r"\d{4}", base) and re.match(r"\d{4}", period) and int(base) >= int(period[:4]):
+        return previous(period)
+    if re.fullmatch(r"\d{4}", base) and len(period) > 4:
+        return base + period[4:]
+    return base
 
 
 def following_years(period: str, count: int) -> list[str]:

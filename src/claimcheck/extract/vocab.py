@@ -42,11 +42,14 @@ CHANGE_WORDS = (
 DOWN_WORDS = frozenset({
     "down", "fell", "fall", "falls", "falling", "drop", "dropped", "dropping", "drops", "decline",
     "declined", "declines", "declining", "decrease", "decreased", "decreases", "slump", "slumped",
-    "plunge", "plunged", "shrank", "shrink", "contracted", "slid", "slipped", "lower", "cut",
+    "plunge", "plunged", "shrank", "shrink", "contracted", "slid", "slipped", "lower", "cut", "fewer", "less",
+    "smaller",
 })
 #: phrases that say a change is compared with the same period a year before
 YEAR_ON_YEAR = ("year on year", "year-on-year", "year over year", "year-over-year", "from a year earlier",
-                "from a year ago", "over the same period last year", "compared with a year earlier", "y/y", "yoy")
+                "from a year ago", "over the same period last year", "compared with a year earlier", "y/y", "yoy",
+                "than a year ago", "than a year earlier", "compared with the same period", "from the same period",
+                "compared with last year", "compared to a year earlier", "compared to the same period")
 #: words that make a percent figure a share of a whole
 SHARE_WORDS = ("accounted for", "accounting for", "accounts for", "account for", "share", "penetration",
                "of all", "of the total", "of total", "proportion", "made up", "making up", "makes up")
@@ -174,5 +177,5 @@ SUBJECT_VERBS = frozenset({
     "sold", "sells", "posted", "posts", "said", "says", "plans", "planned", "aims", "delivered", "delivers",
     "shipped", "recorded", "made", "makes", "produced", "produces", "exported", "exports", "expects",
     "announced", "launched", "launches", "raised", "cut", "hired", "employs", "operates", "built", "opened",
-    "earned", "generated", "spent", "invested", "owns", "runs", "will", "saw",
+    "earned", "generated", "spent", "invested", "owns", "runs", "will", "saw", "carried", "carries", "flew",
 })

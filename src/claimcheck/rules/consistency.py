@@ -74,7 +74,7 @@ def _describe(ctx: Context, s: Statement) -> str:
 def _steps(ctx: Context, m: Meeting) -> tuple[str, ...]:
     lines = [_describe(ctx, ctx.net.statements[i]) for i in sorted(m.conflict - {m.focus.claim.id})]
     domains = ctx.net.propagate(m.conflict - {m.focus.claim.id}).domains or {}
-    mentioned = {k for c in ctx.net.constraints if c.owner in m.conflict for k in c.keys}
+    mentioned = {k for c in ctx.net.owned(m.conflict) for k in c.keys}
     for key, label in m.because.items():
         if key in mentioned and key in domains and not (math.isinf(domains[key].lo) and math.isinf(domains[key].hi)):
             lines.append(f"⇒ {key} ∈ {fmt_interval(domains[key], ctx.unit(key))}   (by {label})")
@@ -215,8 +215,7 @@ def _amounts(ctx: Context, s: Statement, rate_key: str) -> list[Constraint]:
     """The article's own figures for the amounts a conversion converts (a target's amount counts too)."""
     keys = {k for k in refs(s.expression) if k != rate_key}
     return [Constraint(Ref(o.claim.quantity), o.interval, o.claim.id, (o.claim.quantity,), o.claim.id)
-            for o in ctx.net.statements.values()
-            if o.claim.file == s.claim.file and o.claim.quantity in keys and isinstance(o.expression, Ref)]
+            for o in ctx.stated_in(s.claim.file, keys)]
 
 
 def _printed_rate(ctx: Context, s: Statement, key: str, amounts: list[Constraint]) -> Interval | None:

@@ -88,8 +88,10 @@ def targets(ctx: Context) -> Iterator[Finding]:
     """CC302/CC303: a target against the whole it belongs to, and the growth it needs."""
     for s in ctx.net.statements.values():
         c = s.claim
+        if c.kind != "target":
+            continue
         key = _key(c.quantity)
-        if c.kind != "target" or key is None or not isinstance(s.expression, Ref):
+        if key is None or not isinstance(s.expression, Ref):
             continue
         metric = ctx.registry.metrics.get(key.metric)
         whole = _latest(ctx, key.entity, metric.part_of, key) if metric and metric.part_of else None
@@ -134,8 +136,10 @@ def firsts(ctx: Context) -> Iterator[Finding]:
     """CC304/CC306: a 'first time' threshold already passed in an earlier period."""
     for s in ctx.net.statements.values():
         c = s.claim
+        if c.kind != "first_time":
+            continue
         key = _key(c.quantity)
-        if c.kind != "first_time" or key is None:
+        if key is None:
             continue
         threshold = s.interval.lo
         earlier = []
@@ -186,8 +190,10 @@ def ranks(ctx: Context) -> Iterator[Finding]:
     """CC305: a sibling stated higher than the entity claimed first among its parent's children."""
     for s in ctx.net.statements.values():
         c = s.claim
+        if c.kind != "rank":
+            continue
         key = _key(c.quantity)
-        if c.kind != "rank" or key is None or not c.among:
+        if key is None or not c.among:
             continue
         own = _value_for(ctx, s, key.entity)
         if own is None:

@@ -1,0 +1,295 @@
+"""Time claimcheck at 10^3 ... 10^6 claims: each stage's wall time, claims per second and peak memory.
+
+For each N a synthetic registry is built by ``benchmarks/synth.py`` (with injected
+inconsistencies) and checked in a fresh subprocess, so each N's peak memory
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``, read after every stage) is its own. Stages are the
+ones ``api.check`` runs, in its order: load (YAML or Parquet), tables (pandas + pandera), units,
+provenance, coverage, then check (network, bulk screening, conflict search, every rule). The run
+also times Great Expectations validating the claims table with the shipped suite
+(``expectations/claims.json``), the HTML report where it accepts a run up to 10^4 claims, and
+reports detection: injected inconsistencies found (recall), conflict findings that name no
+injected claim (false positives) and findings in an injected article group that do not name its
+perturbed claim (misblamed).
+
+Usage::
+
+    python benchmarks/scale.py [--max 1000000] [--format yaml|parquet] [--work DIR] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+CONFLICT_CODES = {"CC101", "CC201", "CC202"}
+INJECT = {1_000: 5, 10_000: 20, 100_000: 50, 1_000_000: 100}
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(n: int, folder: Path, with_gx: bool, with_report: bool) -> dict[str, object]:
+    """Run every stage once on one registry and return the measurements (runs in its own process)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    stages: list[dict[str, object]] = []
+
+    def stage(name: str, started: float, count: int) -> None:
+        seconds = time.perf_counter() - started
+        stages.append({"stage": name, "seconds": seconds, "per_second": count / seconds if seconds else math.inf,
+                       "peak_rss_mib": _rss_mib()})
+
+    t = time.perf_counter()
+    from claimcheck import api
+    from claimcheck.acknowledge import load_acknowledgements, unused
+    from claimcheck.coverage import check_coverage
+    from claimcheck.engine import run_rules
+    from claimcheck.frame import build_tables
+    from claimcheck.loader import load
+    from claimcheck.provenance import trace
+    from claimcheck.results import Severity
+    from claimcheck.unitcheck import check_units
+    stage("import", t, 0)
+
+    claims_dir, seeds_dir = folder / "claims", folder / "seeds"
+    t = time.perf_counter()
+    registry = load(claims_dir, seeds_dir)
+    count = len(registry.claims)
+    stage("load", t, count)
+    t = time.perf_counter()
+    tables, schema = build_tables(registry)
+    stage("tables+pandera", t, count)
+    t = time.perf_counter()
+    units = check_units(registry)
+    stage("units", t, count)
+    t = time.perf_counter()
+    provenance, traced = trace(registry)
+    stage("provenance", t, count)
+    t = time.perf_counter()
+    coverage, covered = check_coverage(registry, provenance)
+    stage("coverage", t, count)
+    findings = registry.findings + schema + units + traced + covered
+    validation = api.Validation(registry, tables, provenance, coverage, api.sort_findings(findings))
+    t = time.perf_counter()
+    broken = frozenset(c for f in validation.findings if f.severity == Severity.ERROR for c in f.claims)
+    context, found = run_rules(registry, broken)
+    acks, ack_problems = load_acknowledgements(folder / "none.yaml")
+    all_findings = validation.findings + found + ack_problems
+    all_findings += unused(acks, all_findings)
+    result = api.CheckResult(validation, context, api.order_for_review(all_findings), acks)
+    stage("check", t, count)
+    load_total = sum(s["seconds"] for s in stages if s["stage"] not in ("import", "check"))
+    out: dict[str, object] = {"n": count, "stages": stages, "validation_findings": len(validation.findings),
+                              "findings": len(result.findings), "load_total": load_total,
+                              "end_to_end": load_total + stages[-1]["seconds"],
+                              "conflicts": len(context.conflicts)}
+
+    injected = json.loads((folder / "injected.json").read_text())
+    ids = {i["claim"] for i in injected}
+    group_of = {i["claim"]: i["group"] for i in injected}
+    injected_groups = {i["group"] for i in injected}
+    conflicts = [f for f in result.findings if f.code in CONFLICT_CODES]
+    found_ids = {i for i in ids if any(i in f.claims for f in conflicts)}
+
+    def group(claim_id: str) -> int:
+        return int(claim_id[1:6])  # synth ids: a<group:05d><article>-...
+
+    false_pos = [f for f in conflicts if not set(f.claims) & ids and not {group(c) for c in f.claims} & injected_groups]
+    misblamed = [f for f in conflicts if not set(f.claims) & ids and {group(c) for c in f.claims} & injected_groups]
+    out["detection"] = {"injected": len(ids), "found": len(found_ids), "recall": len(found_ids) / len(ids) if ids else 1.0,
+                        "conflict_findings": len(conflicts), "false_positives": len(false_pos),
+                        "misblamed": len(misblamed), "missed": sorted(ids - found_ids)[:10]}
+    del group_of
+
+    if with_gx:
+        out["gx"] = _time_gx(result)
+    if with_report:
+        out["report"] = _time_report(result, folder)
+    out["peak_rss_mib"] = _rss_mib()
+    return out
+
+
+def _time_gx(result) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Validate the claims table with the shipped suite (or a few column expectations) and time it."""
+    import pandas as pd
+
+    suite_path = ROOT / "expectations" / "claims.json"
+    claims = result.validation.tables.claims.copy()
+    provenance = result.validation.provenance
+    traced = set(provenance.loc[provenance["kind"] != "ignore", "id"]) if not provenance.empty else set()
+    claims["provenance_verified"] = claims["id"].isin(traced).astype(bool)
+    t = time.perf_counter()
+    import great_expectations  # noqa: F401
+    imported = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        from claimcheck import expectations
+        suite = expectations.read_suite(suite_path) if suite_path.is_file() else None
+        if suite is None or not hasattr(expectations, "_validate"):
+            raise ImportError("no suite or no claimcheck.expectations API")
+        with expectations.quiet():
+            outcomes = expectations._validate([suite], {"claims": claims}, None)
+        how = f"claimcheck.expectations with {suite_path.name} ({len(suite['expectations'])} expectations)"
+        success = all(o.success for o in outcomes)
+    except ImportError:
+        import great_expectations as gx
+
+        context = gx.get_context(mode="ephemeral")
+        batch = context.data_sources.add_pandas("p").add_dataframe_asset("claims") \
+            .add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": claims})
+        expectations_ = [gx.expectations.ExpectColumnValuesToNotBeNull(column="id"),
+                         gx.expectations.ExpectColumnValuesToBeUnique(column="id"),
+                         gx.expectations.ExpectColumnValuesToBeInSet(column="kind", value_set=sorted(set(claims["kind"])))]
+        success = all(batch.validate(e).success for e in expectations_)
+        how = "direct GX validation of 3 column expectations"
+    del pd
+    return {"seconds": time.perf_counter() - t, "import_seconds": imported, "how": how, "success": success}
+
+
+def _time_report(result, folder: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    import inspect
+
+    try:
+        from claimcheck.reporters import htmlreport
+    except Exception as err:  # noqa: BLE001
+        return {"skipped": f"cannot import the HTML reporter: {err}"}
+    write = getattr(htmlreport, "write_report", None)
+    if write is None:
+        return {"skipped": "claimcheck.reporters.htmlreport.write_report does not exist yet"}
+    params = list(inspect.signature(write).parameters)
+    from claimcheck.api import RunResult
+
+    t = time.perf_counter()
+    try:
+        write(RunResult(result), folder / "report")
+    except TypeError as err:
+        return {"skipped": f"write_report{tuple(params)} does not take (RunResult, folder): {err}"}
+    return {"seconds": time.perf_counter() - t}
+
+
+def ensure_registry(n: int, work: Path, fmt: str) -> Path:
+    folder = work / f"{fmt}-{n}"
+    if not (folder / "injected.json").is_file():
+        sys.path.insert(0, str(ROOT / "src"))
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import synth
+
+        started = time.perf_counter()
+        articles = synth.build(n)
+        injected = synth.inject(articles, INJECT.get(n, max(5, n // 10_000)), __import__("random").Random(2))
+        count = synth.write(articles, folder, fmt)
+        (folder / "injected.json").write_text(json.dumps(injected, indent=1), encoding="utf-8")
+        print(f"  built {count:,} claims ({fmt}) in {time.perf_counter() - started:.1f} s -> {folder}", file=sys.stderr)
+    return folder
+
+
+def machine() -> str:
+    free = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip().splitlines()
+    mem = free[1].split()[1] if len(free) > 1 else "?"
+    return f"{os.cpu_count()} cores (nproc), {mem} GiB RAM (free -g), Python {sys.version.split()[0]}"
+
+
+def table(results: list[dict[str, object]]) -> str:
+    lines = ["| N | stage | wall s | claims/s | peak RSS MiB |", "|---:|---|---:|---:|---:|"]
+    for r in results:
+        for s in r["stages"]:  # type: ignore[union-attr]
+            if s["stage"] == "import":
+                continue
+            lines.append(f"| {r['n']:,} | {s['stage']} | {s['seconds']:.2f} | {s['per_second']:,.0f} | "
+                         f"{s['peak_rss_mib']:,.0f} |")
+        lines.append(f"| {r['n']:,} | **load total** | {r['load_total']:.2f} | {r['n'] / r['load_total']:,.0f} | |")
+        lines.append(f"| {r['n']:,} | **end to end** | {r['end_to_end']:.2f} | {r['n'] / r['end_to_end']:,.0f} | "
+                     f"{r['peak_rss_mib']:,.0f} |")
+        gx = r.get("gx")
+        if gx:
+            lines.append(f"| {r['n']:,} | GX claims suite | {gx['seconds']:.2f} | {r['n'] / gx['seconds']:,.0f} | |")
+        report = r.get("report")
+        if report and "seconds" in report:
+            lines.append(f"| {r['n']:,} | HTML report | {report['seconds']:.2f} | | |")
+    lines += ["", "| N | injected | found | recall | conflict findings | false positives | misblamed |",
+              "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        d = r["detection"]
+        lines.append(f"| {r['n']:,} | {d['injected']} | {d['found']} | {d['recall']:.0%} | {d['conflict_findings']} | "
+                     f"{d['false_positives']} | {d['misblamed']} |")
+    return "\n".join(lines)
+
+
+def growth(results: list[dict[str, object]]) -> str:
+    """Time per N log N at the largest N over the same at 10^4 (1.0 = exactly N log N)."""
+    by_n = {r["n"]: r for r in results}
+    small = min((r for r in results if r["n"] >= 9_000), key=lambda r: r["n"], default=None)
+    large = max(results, key=lambda r: r["n"])
+    if small is None or large is small:
+        return "growth check needs 10^4 and a larger N"
+    out = []
+    for what in ("check", "end_to_end"):
+        def per(r: dict[str, object]) -> float:
+            t = r["end_to_end"] if what == "end_to_end" else next(s["seconds"] for s in r["stages"] if s["stage"] == "check")
+            return t / (r["n"] * math.log(r["n"]))
+        out.append(f"{what}: time/(N log N) at N={large['n']:,} is {per(large) / per(small):.2f}x that at "
+                   f"N={small['n']:,} (<= 1 means no worse than N log N)")
+    del by_n
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max", type=int, default=1_000_000, help="largest N to run")
+    parser.add_argument("--format", choices=("yaml", "parquet"), default="yaml")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/claimcheck-scale"), help="where registries are built")
+    parser.add_argument("--json", type=Path, help="write the measurements here")
+    parser.add_argument("--no-gx", action="store_true", help="skip the Great Expectations timing")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.folder, not args.no_gx, args.report)))
+        return 0
+    print(f"machine: {machine()}", file=sys.stderr)
+    results = []
+    for n in (s for s in SIZES if s <= args.max):
+        folder = ensure_registry(n, args.work, args.format)
+        cmd = [sys.executable, __file__, "--child", str(n), "--folder", str(folder)]
+        if args.no_gx:
+            cmd.append("--no-gx")
+        if n <= 10_000:
+            cmd.append("--report")
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:], file=sys.stderr)
+            return 1
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result["format"] = args.format
+        results.append(result)
+        print(f"  N={result['n']:,}: end to end {result['end_to_end']:.1f} s, check "
+              f"{result['stages'][-1]['seconds']:.1f} s, peak {result['peak_rss_mib']:,.0f} MiB "
+              f"(child wall {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    print(table(results))
+    print()
+    print(growth(results))
+    for r in results:
+        if r.get("gx"):
+            check = next(s["seconds"] for s in r["stages"] if s["stage"] == "check")
+            print(f"N={r['n']:,}: check {check:.2f} s vs GX {r['gx']['seconds']:.2f} s ({r['gx']['how']}); "
+                  f"GX import {r['gx']['import_seconds']:.1f} s")
+        if r.get("report") and "skipped" in r["report"]:
+            print(f"N={r['n']:,}: HTML report skipped: {r['report']['skipped']}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,740 @@
+"""Vectorised screening of a large network: every constraint narrowed at once with numpy.
+
+The exact engine (:func:`claimcheck.network.propagate`, HC4) revises one constraint at a time
+in Python. That is the right tool to *explain* a discrepancy, and far too slow to *look for*
+one among a million claims. This module does the looking:
+
+1. **Tables.** Every constraint tree (after :func:`~claimcheck.expr.expand`) is compiled into
+   a *shape*: its tree with each quantity replaced by a slot (``(q0 / q1 - 1) * 100`` for every
+   growth rate, ``q0 / q1 * 100`` for every share, ``q0 - (q1 + q2)`` for every sum identity
+   ...). Constraints of one shape form one table: an ``(n, slots)`` array of quantity indices
+   and the stated interval's ends. A tree that uses one quantity twice, or none, is not
+   compiled; its component is left to the exact engine.
+2. **Propagation.** Each round evaluates every table forward and projects backward exactly as
+   :func:`~claimcheck.expr.narrow` does (the same formulas, with the outward-rounding kernels of
+   :class:`~claimcheck.intervals.IntervalArray`), and intersects all projections of a quantity
+   with ``np.maximum.at`` / ``np.minimum.at``. Only constraints touching a quantity that
+   narrowed meaningfully (the engine's ``NARROWING`` test) are revised again; rounds stop when
+   nothing narrows, or after :data:`MAX_ROUNDS`.
+3. **Verdict per component.** A component (claims linked by quantities and trusted identities,
+   as :func:`~claimcheck.network.components` groups them) is *infeasible* when one of its
+   quantities came out empty or one of its constraints cannot hold; *undecided* when it was still
+   narrowing at the round cap or holds a constraint that could not be compiled; *consistent*
+   otherwise.
+
+Soundness: every projection rounds outward, so no value that satisfies the constraints is ever
+removed; an empty quantity therefore proves that the claims cannot all hold. Bulk screening
+never calls a feasible network infeasible. It computes the same kind of fixed point as HC4
+(the same per-constraint projections, applied in rounds instead of one at a time), so it misses
+an infeasibility only where HC4 would too (a contradiction reachable only by creeping below
+the ``NARROWING`` threshold), or when it stops at the round cap; capped components are
+*undecided* and go to the exact engine, as do components with constraints it cannot compile.
+
+Findings still come from one place: :class:`~claimcheck.network.ConflictSearch` runs on every
+infeasible or undecided component (on the whole component when it is small, else on the
+smallest neighbourhood of the emptied quantities that the exact engine finds infeasible) and
+never on a consistent one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
+from claimcheck.intervals import Interval, _div, _nd_add, _nd_mul, _nd_two_prod_err, _SAFE_MAX, _SAFE_MIN
+from claimcheck.network import NARROWING, ConflictSearch, Network
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: propagation rounds before a still-narrowing component is handed to the exact engine
+MAX_ROUNDS = 200
+#: components with at most this many claims are searched whole, as the exact engine always did
+EXACT_COMPONENT_CLAIMS = 40
+#: a neighbourhood searched for conflicts grows by hops until it is infeasible or this large
+MAX_NEIGHBOURHOOD_CLAIMS = 5000
+#: feasibility checks one region's conflict search may spend (the exact engine's own limit is 4000)
+REGION_CHECKS = 1000
+
+_INF = math.inf
+
+
+# --- vectorised interval kernels (same rounding as intervals.Interval) --------------------------------
+
+
+def _div_round(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Directed roundings of ``a / b`` element-wise (``b != 0``), with the scalar kernel's conventions."""
+    with np.errstate(all="ignore"):
+        q = a / b
+        p = q * b
+        r = (a - p) - _nd_two_prod_err(q, b, p)
+        err = np.where(b < 0, -r, r)
+        lo = np.where(err < 0, np.nextafter(q, -_INF), q)
+        hi = np.where(err > 0, np.nextafter(q, _INF), q)
+    a_inf, b_inf = np.isinf(a), np.isinf(b)
+    zero = (a == 0) | (b_inf & ~a_inf)
+    lo[zero] = 0.0
+    hi[zero] = 0.0
+    one_inf = a_inf & ~b_inf
+    lo[one_inf] = q[one_inf]
+    hi[one_inf] = q[one_inf]
+    both = a_inf & b_inf
+    if both.any():
+        negative = (a < 0) != (b < 0)
+        lo[both] = np.where(negative[both], -_INF, 0.0)
+        hi[both] = np.where(negative[both], 0.0, _INF)
+    aq, ab = np.abs(q), np.abs(b)
+    unsafe = ~(zero | one_inf | both) & ~((aq >= _SAFE_MIN) & (aq <= _SAFE_MAX) & (ab >= _SAFE_MIN) & (ab <= _SAFE_MAX))
+    for i in np.flatnonzero(unsafe):
+        lo[i], hi[i] = _div(float(a[i]), float(b[i]))
+    return lo, hi
+
+
+def _add(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    return _nd_add(alo, blo)[0], _nd_add(ahi, bhi)[1]
+
+
+def _sub(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    return _nd_add(alo, -bhi)[0], _nd_add(ahi, -blo)[1]
+
+
+def _corners(kernel, alo, ahi, blo, bhi) -> tuple[FloatArray, FloatArray]:  # type: ignore[no-untyped-def]
+    results = [kernel(x, y) for x in (alo, ahi) for y in (blo, bhi)]
+    return np.minimum.reduce([r[0] for r in results]), np.maximum.reduce([r[1] for r in results])
+
+
+def _mul(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    return _corners(_nd_mul, alo, ahi, blo, bhi)
+
+
+def _div_ext(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`~claimcheck.intervals.div_extended`, element-wise."""
+    zero_in_b = (blo <= 0) & (bhi >= 0)
+    if not zero_in_b.any():
+        return _corners(_div_round, alo, ahi, blo, bhi)
+    safe_blo = np.where(zero_in_b, 1.0, blo)
+    safe_bhi = np.where(zero_in_b, 1.0, bhi)
+    lo, hi = _corners(_div_round, alo, ahi, safe_blo, safe_bhi)
+    z = np.flatnonzero(zero_in_b)
+    a_lo, a_hi, b_lo, b_hi = alo[z], ahi[z], blo[z], bhi[z]
+    zlo = np.full(len(z), -_INF)
+    zhi = np.full(len(z), _INF)
+    entire = ((a_lo <= 0) & (a_hi >= 0)) | ((b_lo == 0) & (b_hi == 0))
+    pos, neg = ~entire & (a_lo > 0), ~entire & (a_hi < 0)
+    with np.errstate(all="ignore"):
+        m = pos & (b_lo == 0)
+        zlo[m] = _div_round(a_lo[m], b_hi[m])[0]
+        m = pos & (b_hi == 0) & (b_lo != 0)
+        zhi[m] = _div_round(a_lo[m], b_lo[m])[1]
+        m = neg & (b_lo == 0)
+        zhi[m] = _div_round(a_hi[m], b_hi[m])[1]
+        m = neg & (b_hi == 0) & (b_lo != 0)
+        zlo[m] = _div_round(a_hi[m], b_lo[m])[0]
+    lo[z], hi[z] = zlo, zhi
+    return lo, hi
+
+
+# --- compiling constraint trees into shapes ----------------------------------------------------------
+
+
+Cell = tuple  # ("ref", slot) | ("num", lo, hi) | ("neg", kid) | ("bin", op, left, right)
+
+
+def compile_tree(tree: Node) -> tuple[tuple[Cell, ...], tuple[str, ...]] | None:
+    """Compile an expanded tree into post-order cells with quantity slots; None if it uses a quantity twice or none.
+
+    >>> from claimcheck.expr import expand, parse
+    >>> cells, keys = compile_tree(expand(parse("growth(a/x/2024, a/x/2023)")))
+    >>> keys, cells[-1]
+    (('a/x/2024', 'a/x/2023'), ('bin', '*', 4, 5))
+    """
+    cells: list[Cell] = []
+    keys: list[str] = []
+
+    def visit(node: Node) -> int | None:
+        if isinstance(node, Ref):
+            if node.key in keys:
+                return None
+            keys.append(node.key)
+            cells.append(("ref", len(keys) - 1))
+        elif isinstance(node, Num):
+            iv = number_interval(node.text)
+            cells.append(("num", iv.lo, iv.hi))
+        elif isinstance(node, Neg):
+            kid = visit(node.operand)
+            if kid is None:
+                return None
+            cells.append(("neg", kid))
+        elif isinstance(node, BinOp):
+            left = visit(node.left)
+            right = visit(node.right) if left is not None else None
+            if right is None:
+                return None
+            cells.append(("bin", node.op, left, right))
+        else:
+            return None
+        return len(cells) - 1
+
+    if visit(tree) is None or not keys:
+        return None
+    return tuple(cells), tuple(keys)
+
+
+@dataclass
+class ShapeTable:
+    """All constraints of one shape: their positions, quantity slots and targets."""
+
+    cells: tuple[Cell, ...]
+    rows: IntArray  # constraint positions in the network
+    slots: IntArray  # (n, k) quantity indices
+    tlo: FloatArray
+    thi: FloatArray
+
+    def revise(self, sel: IntArray, lo: FloatArray, hi: FloatArray) -> tuple[BoolArray, FloatArray, FloatArray]:
+        """One HC4-revise pass of the selected rows: (rows that cannot hold, narrowed slot lows, slot highs)."""
+        slots = self.slots[sel]
+        m = len(sel)
+        vals: list[tuple[FloatArray, FloatArray]] = []
+        with np.errstate(all="ignore"):
+            for cell in self.cells:
+                kind = cell[0]
+                if kind == "ref":
+                    q = slots[:, cell[1]]
+                    vals.append((lo[q], hi[q]))
+                elif kind == "num":
+                    vals.append((np.full(m, cell[1]), np.full(m, cell[2])))
+                elif kind == "neg":
+                    a = vals[cell[1]]
+                    vals.append((-a[1], -a[0]))
+                else:
+                    a, b = vals[cell[2]], vals[cell[3]]
+                    op = cell[1]
+                    if op == "+":
+                        vals.append(_add(*a, *b))
+                    elif op == "-":
+                        vals.append(_sub(*a, *b))
+                    elif op == "*":
+                        vals.append(_mul(*a, *b))
+                    else:
+                        vals.append(_div_ext(*a, *b))
+            bad = np.zeros(m, dtype=bool)
+
+            def meet(x: tuple[FloatArray, FloatArray], y: tuple[FloatArray, FloatArray]) -> tuple[FloatArray, FloatArray]:
+                nlo, nhi = np.fmax(x[0], y[0]), np.fmin(x[1], y[1])
+                bad[:] |= nlo > nhi
+                return nlo, nhi
+
+            root = len(self.cells) - 1
+            vals[root] = meet(vals[root], (self.tlo[sel], self.thi[sel]))
+            out_lo = np.empty((m, slots.shape[1]))
+            out_hi = np.empty((m, slots.shape[1]))
+            for i in range(root, -1, -1):
+                cell = self.cells[i]
+                c = vals[i]
+                kind = cell[0]
+                if kind == "ref":
+                    out_lo[:, cell[1]], out_hi[:, cell[1]] = c
+                elif kind == "neg":
+                    vals[cell[1]] = meet(vals[cell[1]], (-c[1], -c[0]))
+                elif kind == "bin":
+                    op, ka, kb = cell[1], cell[2], cell[3]
+                    a, b = vals[ka], vals[kb]
+                    if op == "+":
+                        na = meet(a, _sub(*c, *b))
+                        nb = meet(b, _sub(*c, *na))
+                    elif op == "-":
+                        na = meet(a, _add(*c, *b))
+                        nb = meet(b, _sub(*na, *c))
+                    elif op == "*":
+                        na = meet(a, _div_ext(*c, *b))
+                        nb = meet(b, _div_ext(*c, *na))
+                    else:
+                        na = meet(a, _mul(*c, *b))
+                        nb = meet(b, _div_ext(*na, *c))
+                    vals[ka], vals[kb] = na, nb
+        return bad, out_lo, out_hi
+
+
+# --- the bulk network -------------------------------------------------------------------------------
+
+
+@dataclass
+class BulkNetwork:
+    """A network's constraints as shape tables over quantity indices."""
+
+    net: Network
+    keys: list[str]
+    index: dict[str, int]
+    start_lo: FloatArray
+    start_hi: FloatArray
+    tables: list[ShapeTable]
+    #: constraint positions that could not be compiled (left to the exact engine)
+    unsupported: IntArray
+    #: owner index per constraint (-1 for a trusted identity), and the owners' claim ids
+    owner: IntArray
+    owners: list[str]
+    #: incidence: (constraint position, quantity index) pairs, for components and neighbourhoods
+    inc_c: IntArray
+    inc_q: IntArray
+    _csr: dict[str, tuple[IntArray, IntArray]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, net: Network) -> BulkNetwork:
+        """Compile every constraint of a network."""
+        index: dict[str, int] = {}
+        keys: list[str] = []
+        owner_index: dict[str, int] = {}
+        owners: list[str] = []
+        owner_of: list[int] = []
+        groups: dict[tuple[Cell, ...], tuple[list[int], list[tuple[int, ...]], list[float], list[float]]] = {}
+        templates = net._templates if len(net._templates) == len(net.constraints) else [None] * len(net.constraints)
+        shape_cache: dict[object, tuple[tuple[Cell, ...], int]] = {}
+        unsupported: list[int] = []
+        inc_c: list[int] = []
+        inc_q: list[int] = []
+        for pos, c in enumerate(net.constraints):
+            who = c.owner
+            if who is None:
+                owner_of.append(-1)
+            else:
+                o = owner_index.get(who)
+                if o is None:
+                    o = owner_index[who] = len(owners)
+                    owners.append(who)
+                owner_of.append(o)
+            qs = []
+            for k in c.keys:
+                q = index.get(k)
+                if q is None:
+                    q = index[k] = len(keys)
+                    keys.append(k)
+                qs.append(q)
+            inc_c.extend([pos] * len(qs))
+            inc_q.extend(qs)
+            template = templates[pos]
+            cached = shape_cache.get(template) if template is not None else None
+            if cached is not None and cached[1] == len(qs):
+                cells, slots = cached[0], tuple(qs)
+            else:
+                compiled = compile_tree(c.tree)
+                if compiled is None or set(compiled[1]) != set(c.keys):
+                    unsupported.append(pos)
+                    continue
+                cells = compiled[0]
+                slots = tuple(index[k] for k in compiled[1])
+                if template is not None and template not in shape_cache and tuple(compiled[1]) == tuple(c.keys):
+                    shape_cache[template] = (cells, sum(1 for x in cells if x[0] == "ref"))
+            group = groups.get(cells)
+            if group is None:
+                group = groups[cells] = ([], [], [], [])
+            group[0].append(pos)
+            group[1].append(slots)
+            target = c.target
+            group[2].append(target.lo)
+            group[3].append(target.hi)
+        owner = np.array(owner_of, dtype=np.int64)
+        tables = [ShapeTable(cells, np.array(rows, dtype=np.int64), np.array(slots, dtype=np.int64).reshape(len(rows), -1),
+                             np.array(tlo), np.array(thi)) for cells, (rows, slots, tlo, thi) in groups.items()]
+        start = [net.start.get(k, Interval.entire()) for k in keys]
+        return cls(net, keys, index, np.array([s.lo for s in start], dtype=np.float64),
+                   np.array([s.hi for s in start], dtype=np.float64), tables,
+                   np.array(unsupported, dtype=np.int64), owner, owners,
+                   np.array(inc_c, dtype=np.int64), np.array(inc_q, dtype=np.int64))
+
+    # -- propagation -------------------------------------------------------------------------------
+
+    def propagate(self, active: BoolArray | None = None, lo: FloatArray | None = None,
+                  hi: FloatArray | None = None, max_rounds: int = MAX_ROUNDS) -> Screening:
+        """Narrow every quantity with the constraints marked ``active`` (default: all) until nothing narrows."""
+        n = len(self.keys)
+        lo = self.start_lo.copy() if lo is None else lo.copy()
+        hi = self.start_hi.copy() if hi is None else hi.copy()
+        dead = np.zeros(n, dtype=bool)
+        failed = np.zeros(len(self.net.constraints), dtype=bool)
+        use = [np.ones(len(t.rows), dtype=bool) if active is None else active[t.rows] for t in self.tables]
+        table_of, row_of = self._rows()
+        q_ptr, q_cons = self.csr("q")
+        reason_lo = np.full(n, -1, dtype=np.int64)
+        reason_hi = np.full(n, -1, dtype=np.int64)
+        moving = np.arange(n)  # quantities that narrowed last round (all, before the first)
+        rounds = 0
+        # Jacobi rounds: every revision reads the domains as they were at the start of the round;
+        # a round costs what it touches (constraints of quantities that narrowed), not the network
+        while len(moving) and rounds < max_rounds:
+            rounds += 1
+            if rounds == 1:
+                touched_by_table = [np.arange(len(t.rows)) for t in self.tables]
+            else:
+                touched_by_table = _touched(moving, q_ptr, q_cons, table_of, row_of, len(self.tables))
+            qs, vlos, vhis, conss = [], [], [], []
+            for table, mask, candidates in zip(self.tables, use, touched_by_table):
+                if len(candidates) == 0:
+                    continue
+                candidates = candidates[mask[candidates]]
+                sel = candidates[~dead[table.slots[candidates]].any(axis=1)]
+                if len(sel) == 0:
+                    continue
+                bad, out_lo, out_hi = table.revise(sel, lo, hi)
+                if bad.any():
+                    rows = sel[bad]
+                    failed[table.rows[rows]] = True
+                    mask[rows] = False
+                    dead[table.slots[rows].ravel()] = True
+                ok = ~bad
+                qs.append(table.slots[sel[ok]].ravel())
+                vlos.append(out_lo[ok].ravel())
+                vhis.append(out_hi[ok].ravel())
+                conss.append(np.repeat(table.rows[sel[ok]], table.slots.shape[1]))
+            if not qs:
+                moving = np.empty(0, dtype=np.int64)
+                break
+            q, vlo, vhi, cons = np.concatenate(qs), np.concatenate(vlos), np.concatenate(vhis), np.concatenate(conss)
+            uq = np.unique(q)
+            old_lo, old_hi = lo[uq].copy(), hi[uq].copy()
+            np.maximum.at(lo, q, vlo)
+            np.minimum.at(hi, q, vhi)
+            at = np.searchsorted(uq, q)
+            m = (vlo == lo[q]) & (vlo > old_lo[at])  # which constraint set each end that moved
+            reason_lo[q[m]] = cons[m]
+            m = (vhi == hi[q]) & (vhi < old_hi[at])
+            reason_hi[q[m]] = cons[m]
+            new_lo, new_hi = lo[uq], hi[uq]
+            dead[uq[new_lo > new_hi]] = True
+            gone = dead[uq]
+            lo[uq[gone]] = old_lo[gone]
+            hi[uq[gone]] = old_hi[gone]
+            moving = uq[_narrowed(lo[uq], hi[uq], old_lo, old_hi) & ~gone]
+        changed = np.zeros(n, dtype=bool)
+        changed[moving] = True
+        return Screening(self, lo, hi, dead, failed, changed, rounds, reason_lo, reason_hi)
+
+    # -- structure -----------------------------------------------------------------------------------
+
+    def _rows(self) -> tuple[IntArray, IntArray]:
+        """For each constraint position, its table and its row there (-1 when not compiled)."""
+        if "rows" not in self._csr:
+            table_of = np.full(len(self.net.constraints), -1, dtype=np.int64)
+            row_of = np.full(len(self.net.constraints), -1, dtype=np.int64)
+            for t, table in enumerate(self.tables):
+                table_of[table.rows] = t
+                row_of[table.rows] = np.arange(len(table.rows))
+            self._csr["rows"] = (table_of, row_of)
+        return self._csr["rows"]
+
+    def csr(self, by: str) -> tuple[IntArray, IntArray]:
+        """Incidence grouped by quantity (``"q"``: constraint positions) or by constraint (``"c"``: quantities)."""
+        if by not in self._csr:
+            first, second = (self.inc_q, self.inc_c) if by == "q" else (self.inc_c, self.inc_q)
+            size = len(self.keys) if by == "q" else len(self.net.constraints)
+            order = np.argsort(first, kind="stable")
+            ptr = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(first, minlength=size), out=ptr[1:])
+            self._csr[by] = (ptr, second[order])
+        return self._csr[by]
+
+    def components(self) -> tuple[IntArray, IntArray]:
+        """Component labels of quantities and of owners (claims linked through quantities and identities)."""
+        nq, no = len(self.keys), len(self.owners)
+        a = [self.inc_q]
+        b = [self.inc_c + nq + no]
+        owned = self.owner >= 0
+        a.append(self.owner[owned] + nq)
+        b.append(np.flatnonzero(owned) + nq + no)
+        return _label(np.concatenate(a), np.concatenate(b), nq + no + len(self.net.constraints), nq, no)
+
+
+#: edges above which connected components come from scipy (importing it costs a third of a second)
+SCIPY_FROM_EDGES = 200_000
+
+
+def _touched(quantities: IntArray, q_ptr: IntArray, q_cons: IntArray, table_of: IntArray, row_of: IntArray,
+             tables: int) -> list[IntArray]:
+    """Rows of each table whose constraints touch some of the quantities (sorted, without repeats)."""
+    starts, ends = q_ptr[quantities], q_ptr[quantities + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return [np.empty(0, dtype=np.int64)] * tables
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+    cons = np.unique(q_cons[offsets])
+    t = table_of[cons]
+    out = []
+    for i in range(tables):
+        out.append(row_of[cons[t == i]])
+    return out
+
+
+def _label(a: IntArray, b: IntArray, size: int, nq: int, no: int) -> tuple[IntArray, IntArray]:
+    try:
+        if len(a) < SCIPY_FROM_EDGES:
+            raise ImportError("small network: numpy is enough")
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+    except ImportError:  # scipy comes with Great Expectations; without it, min-label propagation
+        labels = np.arange(size)
+        while True:  # min-label propagation
+            m = np.minimum(labels[a], labels[b])
+            new = labels.copy()
+            np.minimum.at(new, a, m)
+            np.minimum.at(new, b, m)
+            new = new[new]
+            if np.array_equal(new, labels):
+                break
+            labels = new
+    else:
+        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(size, size))
+        _, labels = connected_components(graph, directed=False)
+    return labels[:nq], labels[nq:nq + no]
+
+
+def _narrowed(new_lo: FloatArray, new_hi: FloatArray, lo: FloatArray, hi: FloatArray) -> BoolArray:
+    """:func:`claimcheck.network._narrowed`, element-wise."""
+    with np.errstate(all="ignore"):
+        inf_change = (np.isinf(lo) != np.isinf(new_lo)) | (np.isinf(hi) != np.isinf(new_hi))
+        width = hi - lo
+        finite_max = np.fmax(np.where(np.isinf(lo), np.nan, np.abs(lo)), np.where(np.isinf(hi), np.nan, np.abs(hi)))
+        width = np.where(np.isinf(width), finite_max, width)
+        scale = np.fmax(width, 1e-300)
+        moved = ((new_lo - lo) > NARROWING * scale) | ((hi - new_hi) > NARROWING * scale)
+        moved &= ~np.isnan(width)
+    return inf_change | moved
+
+
+@dataclass
+class Screening:
+    """The outcome of bulk propagation: domains, and where it found that claims cannot all hold."""
+
+    bulk: BulkNetwork
+    lo: FloatArray
+    hi: FloatArray
+    #: quantities that came out empty (their domain is the last non-empty one)
+    dead: BoolArray
+    #: constraints that could not hold
+    failed: BoolArray
+    #: quantities still narrowing when the round cap stopped propagation
+    unsettled: BoolArray
+    rounds: int
+    #: per quantity, the constraint that last raised its lower end / lowered its upper end (-1: none)
+    reason_lo: IntArray | None = None
+    reason_hi: IntArray | None = None
+
+    @property
+    def feasible(self) -> bool:
+        """True when nothing came out empty (and propagation settled)."""
+        return not (self.dead.any() or self.failed.any() or self.unsettled.any())
+
+    def domain(self, key: str) -> Interval:
+        """The interval of one quantity."""
+        i = self.bulk.index[key]
+        return Interval(float(self.lo[i]), float(self.hi[i]))
+
+    def spots(self) -> BoolArray:
+        """Quantities where infeasibility showed: emptied ones and those of constraints that cannot hold."""
+        spots = self.dead.copy()
+        failed = np.flatnonzero(self.failed)
+        if len(failed):
+            ptr, qs = self.bulk.csr("c")
+            for c in failed:
+                spots[qs[ptr[c]:ptr[c + 1]]] = True
+        return spots
+
+
+def screen(net: Network) -> tuple[BulkNetwork, Screening]:
+    """Compile and propagate a whole network."""
+    bulk = BulkNetwork.build(net)
+    return bulk, bulk.propagate()
+
+
+# --- conflicts ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Diagnosis:
+    """What the engine needs from bulk screening: the conflicts and the uncontested domains."""
+
+    conflicts: list[frozenset[str]]
+    domains: dict[str, Interval]
+    #: components (as claim-id sets) that were searched with the exact engine
+    searched: list[frozenset[str]]
+    screening: Screening
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def diagnose(net: Network) -> Diagnosis:
+    """Screen a network in bulk, search conflicts only where it is not consistent, and propagate the rest."""
+    bulk, result = screen(net)
+    q_label, o_label = bulk.components()
+    bad_labels: set[int] = set()
+    spots = result.spots()
+    bad_labels.update(np.unique(q_label[spots | result.unsettled]).tolist())
+    whole: set[int] = set()  # components with a constraint bulk could not compile: searched whole
+    if len(bulk.unsupported):
+        ptr, qs = bulk.csr("c")
+        for c in bulk.unsupported:
+            owner = bulk.owner[c]
+            if owner >= 0:
+                whole.add(int(o_label[owner]))
+            whole.update(int(q_label[q]) for q in qs[ptr[c]:ptr[c + 1]])
+        bad_labels |= whole
+    members: dict[int, list[str]] = {}
+    if bad_labels:
+        for o in np.flatnonzero(np.isin(o_label, list(bad_labels))):
+            members.setdefault(int(o_label[o]), []).append(bulk.owners[o])
+    groups = sorted(((frozenset(ids), label) for label, ids in members.items()), key=lambda g: sorted(g[0]))
+    conflicts: list[frozenset[str]] = []
+    searched: list[frozenset[str]] = []
+    for claims, label in groups:
+        in_component = q_label == label
+        component_spots = np.flatnonzero(spots & in_component)
+        if len(component_spots) == 0:  # still narrowing at the round cap: look where it creeps
+            component_spots = np.flatnonzero(result.unsettled & in_component)
+        if len(claims) <= EXACT_COMPONENT_CLAIMS or len(component_spots) == 0 or label in whole:
+            searched.append(claims)
+            conflicts += ConflictSearch(net, claims).all_conflicts()
+        else:
+            found, regions = _search_neighbourhoods(bulk, result, component_spots)
+            searched += regions
+            conflicts += [c for c in found if c not in conflicts]
+    domains = _final_domains(bulk, result, conflicts, q_label, bad_labels)
+    stats = {"rounds": result.rounds, "shapes": len(bulk.tables), "unsupported": len(bulk.unsupported),
+             "components_searched": len(searched)}
+    return Diagnosis(conflicts, domains, searched, result, stats)
+
+
+def _explained_region(bulk: BulkNetwork, screening: Screening, spot: int, depth: int = 8) -> frozenset[str] | None:
+    """The claims whose constraints set the bounds that met at ``spot``, followed back until the exact engine agrees.
+
+    Level 0 is the constraints that last moved the spot's two ends (and any constraint at the spot
+    that could not hold); each further level adds the constraints that last moved the ends of every
+    quantity already involved. The first level whose claims the exact engine finds infeasible is the
+    region; None when none is (the caller then grows a neighbourhood by hops).
+    """
+    if screening.reason_lo is None or screening.reason_hi is None:
+        return None
+    net = bulk.net
+    c_ptr, c_qs = bulk.csr("c")
+    q_ptr, q_cons = bulk.csr("q")
+    cons = {int(c) for c in (screening.reason_lo[spot], screening.reason_hi[spot]) if c >= 0}
+    cons |= {int(c) for c in q_cons[q_ptr[spot]:q_ptr[spot + 1]] if screening.failed[c]}
+    seen_q: set[int] = set()
+    for _ in range(depth):
+        claims = frozenset(bulk.owners[bulk.owner[c]] for c in cons if bulk.owner[c] >= 0)
+        if claims and not net.propagate(claims).feasible:
+            return claims
+        quantities = {int(q) for c in cons for q in c_qs[c_ptr[c]:c_ptr[c + 1]]} - seen_q
+        if not quantities or len(claims) > MAX_NEIGHBOURHOOD_CLAIMS:
+            return None
+        seen_q |= quantities
+        grown = cons | {int(r) for q in quantities for r in (screening.reason_lo[q], screening.reason_hi[q]) if r >= 0}
+        if grown == cons:
+            return None
+        cons = grown
+    return None
+
+
+def _search_neighbourhoods(bulk: BulkNetwork, screening: Screening,
+                           spots: Iterable[int]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Search conflicts around each spot: in the claims that explain it, else in the smallest infeasible hop-neighbourhood."""
+    net = bulk.net
+    q_ptr, q_cons = bulk.csr("q")
+    c_ptr, c_qs = bulk.csr("c")
+    found: list[frozenset[str]] = []
+    regions: list[frozenset[str]] = []
+    explained: set[int] = set()
+    for spot in spots:
+        if spot in explained:
+            continue
+        region = _explained_region(bulk, screening, int(spot))
+        if region is not None:
+            regions.append(region)
+            for conflict in ConflictSearch(net, region, max_checks=REGION_CHECKS).all_conflicts():
+                if conflict not in found:
+                    found.append(conflict)
+                explained.update(bulk.index[k] for con in net.owned(conflict) for k in con.keys)
+            continue
+        frontier = {int(spot)}
+        seen_q: set[int] = set()
+        claims: set[str] = set()
+        region: frozenset[str] | None = None
+        while frontier:
+            # close the frontier over trusted identities (they join quantities for free), then take its claims
+            stack = list(frontier)
+            while stack:
+                q = stack.pop()
+                if q in seen_q:
+                    continue
+                seen_q.add(q)
+                for c in q_cons[q_ptr[q]:q_ptr[q + 1]]:
+                    if bulk.owner[c] < 0:
+                        stack.extend(int(x) for x in c_qs[c_ptr[c]:c_ptr[c + 1]] if x not in seen_q)
+            new_claims = {bulk.owners[bulk.owner[c]] for q in frontier | seen_q
+                          for c in q_cons[q_ptr[q]:q_ptr[q + 1]] if bulk.owner[c] >= 0} - claims
+            if not new_claims:
+                break
+            claims |= new_claims
+            candidate = frozenset(claims)
+            if not net.propagate(candidate).feasible:
+                region = candidate
+                break
+            if len(claims) >= MAX_NEIGHBOURHOOD_CLAIMS:
+                break
+            frontier = {int(q) for cid in new_claims for con in net.owned({cid}) for q in
+                        (bulk.index[k] for k in con.keys)} - seen_q
+        if region is None:
+            continue
+        regions.append(region)
+        for conflict in ConflictSearch(net, region, max_checks=REGION_CHECKS).all_conflicts():
+            if conflict not in found:
+                found.append(conflict)
+            explained.update(bulk.index[k] for con in net.owned(conflict) for k in con.keys)
+    return found, regions
+
+
+def _final_domains(bulk: BulkNetwork, result: Screening, conflicts: list[frozenset[str]], q_label: IntArray,
+                   bad_labels: set[int]) -> dict[str, Interval]:
+    """Domains from the uncontested claims and the identities they reach (as the exact engine computes them)."""
+    contested = set().union(*conflicts) if conflicts else set()
+    lo, hi, dead = result.lo, result.hi, result.dead
+    keep_q = np.ones(len(bulk.keys), dtype=bool)
+    if bad_labels:
+        in_bad = np.isin(q_label, list(bad_labels))
+        ncons = len(bulk.net.constraints)
+        owner_ok = np.ones(len(bulk.owners), dtype=bool)
+        for i, o in enumerate(bulk.owners):
+            if o in contested:
+                owner_ok[i] = False
+        owned_ok = (bulk.owner >= 0) & owner_ok[np.maximum(bulk.owner, 0)]
+        # the quantities the uncontested claims reach, through trusted identities
+        ptr, cons = bulk.csr("q")
+        c_ptr, c_qs = bulk.csr("c")
+        reach = np.zeros(len(bulk.keys), dtype=bool)
+        reach[bulk.inc_q[owned_ok[bulk.inc_c]]] = True
+        trusted = bulk.owner < 0
+        while True:
+            touching = np.zeros(ncons, dtype=bool)
+            touching[bulk.inc_c[reach[bulk.inc_q]]] = True
+            grown = reach.copy()
+            grown[bulk.inc_q[(touching & trusted)[bulk.inc_c]]] = True
+            if np.array_equal(grown, reach):
+                break
+            reach = grown
+        touching = np.zeros(ncons, dtype=bool)
+        touching[bulk.inc_c[reach[bulk.inc_q]]] = True
+        active = owned_ok | (trusted & touching)
+        constraint_bad = np.zeros(ncons, dtype=bool)
+        constraint_bad[bulk.inc_c[in_bad[bulk.inc_q]]] = True
+        start_lo = np.where(in_bad, bulk.start_lo, lo)
+        start_hi = np.where(in_bad, bulk.start_hi, hi)
+        again = bulk.propagate(active & constraint_bad, start_lo, start_hi)
+        lo = np.where(in_bad, again.lo, lo)
+        hi = np.where(in_bad, again.hi, hi)
+        dead = np.where(in_bad, again.dead, dead)
+        keep_q = ~in_bad | reach
+    keys = bulk.keys
+    return {keys[i]: Interval(float(lo[i]), float(hi[i])) for i in np.flatnonzero(keep_q & ~dead)}
