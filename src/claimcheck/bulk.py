@@ -46,7 +46,15 @@ import numpy as np
 import numpy.typing as npt
 
 from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
-from claimcheck.intervals import Interval, _div, _nd_add, _nd_mul, _nd_two_prod_err, _SAFE_MAX, _SAFE_MIN
+from claimcheck.intervals import (
+    _SAFE_MAX,
+    _SAFE_MIN,
+    Interval,
+    _div,
+    _nd_add,
+    _nd_mul,
+    _nd_two_prod_err,
+)
 from claimcheck.network import NARROWING, ConflictSearch, Network
 
 FloatArray = npt.NDArray[np.float64]

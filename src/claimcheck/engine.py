@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from claimcheck.expr import Ref
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
-from claimcheck.model import PREDICTION_KINDS, Claim, KeyError_, QuantityKey, Source
-from claimcheck.network import ConflictSearch, Network, Statement, build_network, components
+from claimcheck.model import PREDICTION_KINDS, Claim, Source
+from claimcheck.network import (
+    ConflictSearch,
+    Network,
+    Statement,
+    build_network,
+    components,
+    intersect_all,
+    parse_key,
+)
 from claimcheck.results import Finding
 
 
@@ -63,10 +71,8 @@ class Context:
         """The unit of a quantity key, from its metric."""
         if key in self.net.units:
             return self.net.units[key]
-        try:
-            metric = self.registry.metrics.get(QuantityKey.parse(key).metric)
-        except KeyError_:
-            return ""
+        parsed = parse_key(key)
+        metric = self.registry.metrics.get(parsed.metric) if parsed else None
         return metric.unit if metric else ""
 
     def known(self, key: str) -> tuple[Interval, tuple[str, ...]] | None:
@@ -76,9 +82,7 @@ class Context:
         """
         stated = [s for s in self.direct.get(key, []) if s.claim.id not in self.contested]
         if stated:
-            iv: Interval | None = stated[0].interval
-            for s in stated[1:]:
-                iv = iv.intersect(s.interval) if iv else None
+            iv = intersect_all(stated)
             if iv is not None:
                 return iv, tuple(s.claim.id for s in stated)
         implied = self.domains.get(key)
@@ -122,7 +126,10 @@ def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
 
 
 def build_context_exact(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
-    """:func:`build_context` without bulk screening: every component through the exact engine (for tests)."""
+    """:func:`build_context` without bulk screening: every component through the exact engine.
+
+    The reference the bulk screening is tested against (``tests/test_bulk.py``).
+    """
     net = build_network(registry, exclude)
     conflicts: list[frozenset[str]] = []
     for component in components(net):

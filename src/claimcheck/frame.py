@@ -21,7 +21,7 @@ from claimcheck.figures import FigureError, parse_figure
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.loader import Registry, problem
 from claimcheck.model import ID_RE, KEY_RE, KINDS, UNITS, KeyError_, QuantityKey
-from claimcheck.network import _parse_key, parse_derivation
+from claimcheck.network import parse_derivation, parse_key
 from claimcheck.results import Finding
 
 #: kinds whose figure is a level of the quantity (so a percent figure is a share, 0 to 100)
@@ -112,7 +112,7 @@ def _relation_columns(registry: Registry, out: list[Finding]) -> dict[str, list[
                         out.append(problem("CC015", where, f"derivation: {node.name}() compares "
                                            f"{unparse(node.args[0])} with itself in {claim.derivation!r}", (claim.id,)))
         for role, key, loc in keys:
-            parsed = _parse_key(key)
+            parsed = parse_key(key)
             error: object = _NO_ERROR
             if parsed is not None:
                 parts = (parsed.entity, parsed.metric, parsed.period.text, parsed.basis, True)

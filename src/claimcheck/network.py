@@ -17,7 +17,17 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from claimcheck.expr import BinOp, Call, ExpressionError, Node, Ref, expand, narrow, parse, refs
+from claimcheck.expr import (
+    BinOp,
+    Call,
+    ExpressionError,
+    Node,
+    Ref,
+    expand,
+    narrow,
+    parse,
+    refs,
+)
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.hedges import NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.intervals import Interval
@@ -52,6 +62,14 @@ class Statement:
     why: str
     expression: Node
     text: str
+
+
+def intersect_all(statements: list[Statement]) -> Interval | None:
+    """Intersect the stated intervals of several statements; None when they do not all meet."""
+    iv: Interval | None = statements[0].interval
+    for other in statements[1:]:
+        iv = iv.intersect(other.interval) if iv else None
+    return iv
 
 
 @dataclass(frozen=True)
@@ -243,7 +261,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
 
     def unit_of(key: str) -> str | None:
         if key not in units:
-            parsed = _parse_key(key)
+            parsed = parse_key(key)
             units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
         return units[key]
 
@@ -291,7 +309,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
 _KEY_CACHE: dict[str, QuantityKey | None] = {}
 
 
-def _parse_key(text: str) -> QuantityKey | None:
+def parse_key(text: str) -> QuantityKey | None:
     """Parse a quantity key, or None when it does not follow the grammar (cached per period)."""
     try:
         return _KEY_CACHE[text]
@@ -345,7 +363,7 @@ def _add_trusted(net: Network, registry: Registry) -> None:
         if text in done:
             continue
         done.add(text)
-        key = _parse_key(text)
+        key = parse_key(text)
         if key is None:
             continue
         metric = registry.metrics.get(key.metric)
@@ -362,7 +380,7 @@ def _add_trusted(net: Network, registry: Registry) -> None:
                 pending.extend(refs(identity))
     keys = {k for c in net.constraints for k in c.keys}
     for text in sorted(keys):
-        key = _parse_key(text)
+        key = parse_key(text)
         if key is None:
             continue
         metric = registry.metrics.get(key.metric)

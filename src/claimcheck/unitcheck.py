@@ -7,8 +7,8 @@ import functools
 from claimcheck.expr import ExpressionError, UnitError, refs, unit_of
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.loader import Registry, problem
-from claimcheck.network import _parse_key
 from claimcheck.network import parse_derivation as parse
+from claimcheck.network import parse_key
 from claimcheck.results import Finding
 
 
@@ -31,7 +31,7 @@ def metric_units(registry: Registry) -> dict[str, str]:
             except ExpressionError:
                 pass
         for key in keys:
-            parsed = _parse_key(key)
+            parsed = parse_key(key)
             if parsed is None:
                 continue
             metric = registry.metrics.get(parsed.metric)

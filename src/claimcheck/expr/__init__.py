@@ -16,7 +16,13 @@ inverted by constraint propagation (:func:`narrow`).
 from __future__ import annotations
 
 from claimcheck.expr.errors import ExpressionError, UnitError
-from claimcheck.expr.evaluate import UnboundQuantity, evaluate, narrow, number_interval, unit_of
+from claimcheck.expr.evaluate import (
+    UnboundQuantity,
+    evaluate,
+    narrow,
+    number_interval,
+    unit_of,
+)
 from claimcheck.expr.lexer import Token, tokenize
 from claimcheck.expr.parser import (
     FUNCTIONS,

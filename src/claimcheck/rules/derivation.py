@@ -14,17 +14,10 @@ from collections.abc import Iterator
 from claimcheck.engine import Context
 from claimcheck.expr import BinOp, Call, Num, evaluate, refs
 from claimcheck.intervals import Interval, ZeroDivisionInterval
-from claimcheck.network import Statement
+from claimcheck.network import Statement, intersect_all
 from claimcheck.numfmt import fmt_interval, fmt_number, gap
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
-
-
-def _intersect_all(statements: list[Statement]) -> Interval | None:
-    iv: Interval | None = statements[0].interval
-    for other in statements[1:]:
-        iv = iv.intersect(other.interval) if iv else None
-    return iv
 
 
 def operands(ctx: Context, s: Statement) -> tuple[dict[str, Interval], tuple[str, ...]] | None:
@@ -40,7 +33,7 @@ def operands(ctx: Context, s: Statement) -> tuple[dict[str, Interval], tuple[str
         stated = [o for o in ctx.direct.get(key, []) if o.claim.id != s.claim.id]
         own = [o for o in stated if o.claim.file == s.claim.file]
         chosen = own or stated
-        value = _intersect_all(chosen) if chosen else None
+        value = intersect_all(chosen) if chosen else None
         if value is None:
             return None
         bindings[key] = value

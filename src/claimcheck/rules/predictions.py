@@ -11,18 +11,11 @@ from collections.abc import Iterator
 from claimcheck.engine import Context
 from claimcheck.expr import Ref, evaluate, refs
 from claimcheck.intervals import Interval, ZeroDivisionInterval
-from claimcheck.model import KeyError_, QuantityKey
-from claimcheck.network import Statement
+from claimcheck.model import QuantityKey
+from claimcheck.network import Statement, parse_key
 from claimcheck.numfmt import fmt_interval, fmt_number, gap
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
-
-
-def _key(text: str) -> QuantityKey | None:
-    try:
-        return QuantityKey.parse(text)
-    except KeyError_:
-        return None
 
 
 def forecasts(ctx: Context) -> Iterator[Finding]:
@@ -60,7 +53,7 @@ def _latest(ctx: Context, entity: str, metric: str, before: QuantityKey) -> tupl
     """The latest annual value the registry knows for an entity and metric, before a period."""
     best = None
     for key in set(ctx.direct) | set(ctx.domains):
-        k = _key(key)
+        k = parse_key(key)
         if not k or k.entity != entity or k.metric != metric or k.basis or len(k.period.text) != 4:
             continue
         if k.period.end >= before.period.start:
@@ -78,7 +71,7 @@ def _best_growth(ctx: Context, metric: str) -> Statement | None:
         e = s.expression
         if s.claim.kind != "change" or not hasattr(e, "name") or e.name != "growth":
             continue
-        keys = [_key(k) for k in refs(e)]
+        keys = [parse_key(k) for k in refs(e)]
         if keys and all(k and k.metric == metric for k in keys) and (best is None or s.interval.hi > best.interval.hi):
             best = s
     return best
@@ -90,7 +83,7 @@ def targets(ctx: Context) -> Iterator[Finding]:
         c = s.claim
         if c.kind != "target":
             continue
-        key = _key(c.quantity)
+        key = parse_key(c.quantity)
         if key is None or not isinstance(s.expression, Ref):
             continue
         metric = ctx.registry.metrics.get(key.metric)
@@ -138,23 +131,23 @@ def firsts(ctx: Context) -> Iterator[Finding]:
         c = s.claim
         if c.kind != "first_time":
             continue
-        key = _key(c.quantity)
+        key = parse_key(c.quantity)
         if key is None:
             continue
         threshold = s.interval.lo
         earlier = []
         for other_key, statements in ctx.direct.items():
-            k = _key(other_key)
+            k = parse_key(other_key)
             if not k or k.family != key.family or k.period.end >= key.period.start:
                 continue
             earlier += [o for o in statements if o.interval.lo > threshold]
         if not earlier:
             continue
-        same = [o for o in earlier if _key(o.claim.quantity).basis == key.basis]
+        same = [o for o in earlier if parse_key(o.claim.quantity).basis == key.basis]
         code = "CC304" if same else "CC306"
         hits = same or earlier
         listed = "; ".join(f"{o.claim.id} states {o.claim.quantity} {fmt_interval(o.interval, o.claim.unit)}" for o in hits)
-        basis_note = "" if same else (" on another basis (" + ", ".join(sorted({str(_key(o.claim.quantity).basis or 'default')
+        basis_note = "" if same else (" on another basis (" + ", ".join(sorted({str(parse_key(o.claim.quantity).basis or 'default')
                                                                              for o in hits})) + f" against {key.basis or 'default'})")
         yield Finding(code, get_rule(code).severity,
                       f"{c.quantity}: '{c.figure}' for the first time ({c.id}), but earlier {listed}{basis_note}",
@@ -170,7 +163,7 @@ def firsts(ctx: Context) -> Iterator[Finding]:
 def _value_for(ctx: Context, s: Statement, entity: str) -> Interval | None:
     """A rank claim's measure (its derivation, or its quantity) for another entity."""
     def swap(key: str) -> str:
-        k = _key(key)
+        k = parse_key(key)
         return str(k.with_(entity=entity)) if k else key
 
     keys = refs(s.expression)
@@ -192,7 +185,7 @@ def ranks(ctx: Context) -> Iterator[Finding]:
         c = s.claim
         if c.kind != "rank":
             continue
-        key = _key(c.quantity)
+        key = parse_key(c.quantity)
         if key is None or not c.among:
             continue
         own = _value_for(ctx, s, key.entity)
