@@ -13,6 +13,7 @@ from claimcheck.coverage import SeedCoverage, check_coverage
 from claimcheck.engine import Context, run_rules
 from claimcheck.extract.review import check_review
 from claimcheck.frame import Tables, build_tables
+from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, load
 from claimcheck.provenance import trace
 from claimcheck.results import Finding, Severity
@@ -44,6 +45,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=key)
 
 
+@gc_paused
 def validate(claims_dir: Path, seeds_dir: Path) -> Validation:
     """Load a registry and run schema, unit, provenance and coverage checks.
 
@@ -92,6 +94,7 @@ def order_for_review(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity.rank, -(f.rel_gap or 0.0), f.code, f.key))
 
 
+@gc_paused
 def check(claims_dir: Path, seeds_dir: Path, acknowledgements: Path | None = None) -> CheckResult:
     """Validate the registry, then run the consistency engine over it.
 

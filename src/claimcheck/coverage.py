@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
 from claimcheck.results import Finding
 
@@ -33,6 +34,7 @@ def _covered(starts: np.ndarray, ends: np.ndarray, tok_start: np.ndarray, tok_en
     return (last >= 0) & (reach[np.maximum(last, 0)] >= tok_end)
 
 
+@gc_paused
 def check_coverage(registry: Registry, provenance: pd.DataFrame) -> tuple[list[SeedCoverage], list[Finding]]:
     """Find the numbers no claim or ignore entry accounts for, and ignore entries that cover nothing.
 

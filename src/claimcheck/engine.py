@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from claimcheck.expr import Ref
+from claimcheck.gcpause import gc_paused
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
 from claimcheck.model import PREDICTION_KINDS, Claim, Source
@@ -90,9 +92,9 @@ class Context:
             return implied, ()
         return None
 
-    @property
+    @functools.cached_property
     def contested(self) -> frozenset[str]:
-        """Claims that take part in some conflict."""
+        """Claims that take part in some conflict (computed once: the conflicts are final when rules run)."""
         return frozenset().union(*self.conflicts) if self.conflicts else frozenset()
 
 
@@ -142,6 +144,7 @@ def build_context_exact(registry: Registry, exclude: frozenset[str] = frozenset(
     return ctx
 
 
+@gc_paused
 def run_rules(registry: Registry, exclude: frozenset[str] = frozenset()) -> tuple[Context, list[Finding]]:
     """Run every consistency, derivation and prediction rule; return the context and the findings.
 

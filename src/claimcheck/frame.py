@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from claimcheck.expr import Call, ExpressionError, refs, unparse, walk
 from claimcheck.figures import FigureError, parse_figure
+from claimcheck.gcpause import gc_paused
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
 from claimcheck.loader import Registry, problem
 from claimcheck.model import ID_RE, KEY_RE, KINDS, UNITS, KeyError_, QuantityKey
@@ -248,6 +249,7 @@ def _relation_problems(frame: pd.DataFrame, registry: Registry) -> list[Finding]
     return out
 
 
+@gc_paused
 def build_tables(registry: Registry) -> tuple[Tables, list[Finding]]:
     """Build and validate the tables; return them with every problem found, in file order."""
     found: list[Finding] = []

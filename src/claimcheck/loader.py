@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from claimcheck.gcpause import gc_paused
 from claimcheck.location import Location
 from claimcheck.model import (
     Claim,
@@ -378,6 +379,7 @@ def _text(value: Any) -> str:
     return "" if value is None or value is True or value is False else str(value)
 
 
+@gc_paused
 def load(claims_dir: Path, seeds_dir: Path) -> Registry:
     """Read a registry; problems end up in ``registry.findings``, never raised.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
 from claimcheck.results import Finding
 from claimcheck.seedtext import SeedText
@@ -97,6 +98,7 @@ def _locate(seed: SeedText, quote: str, figure: str, where_quote, where_figure, 
     return Trace(span[0], span[1], fig[0], fig[1], line, col)
 
 
+@gc_paused
 def trace(registry: Registry) -> tuple[pd.DataFrame, list[Finding]]:
     """Trace every claim and ignore entry; return a provenance table and the problems.
 

@@ -6,6 +6,7 @@ import functools
 
 from claimcheck.expr import ExpressionError, UnitError, refs, unit_of
 from claimcheck.figures import FigureError, parse_figure
+from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
 from claimcheck.network import parse_derivation as parse
 from claimcheck.network import parse_key
@@ -40,6 +41,7 @@ def metric_units(registry: Registry) -> dict[str, str]:
     return units
 
 
+@gc_paused
 def check_units(registry: Registry) -> list[Finding]:
     """Report every claim whose units disagree (CC017)."""
     out: list[Finding] = []
