@@ -24,8 +24,10 @@ from claimcheck.expr import (
     UnboundQuantity,
     UnitError,
     evaluate,
+    evaluate_array,
     expand,
     narrow,
+    number_interval,
     parse,
     refs,
     tokenize,
@@ -33,7 +35,8 @@ from claimcheck.expr import (
     unparse,
     walk,
 )
-from claimcheck.intervals import Interval, ZeroDivisionInterval
+from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval
+from tests.test_intervals import intervals
 
 A, B, C = "x/a/2024", "x/b/2023-Q1", "x/c/2024-07/retail"
 KEYS = [A, B, C, "china/nev_sales/2024", "fx/cny_per_usd/2024-07-15", "y/z9_/2025-H2"]
@@ -314,6 +317,54 @@ def test_evaluate_examples_and_errors() -> None:
     assert info.value.key == B and isinstance(info.value, KeyError)
     with pytest.raises(ZeroDivisionInterval):
         evaluate(tree, {A: Interval(1, 2), B: Interval(-1, 1)})
+
+
+# Row intervals for the bulk path: everyday ends, the extremes of tests/test_intervals.py, and
+# divisors that contain or touch zero.
+row_intervals = st.one_of(
+    st.tuples(everyday, everyday).map(lambda ends: Interval(*sorted(ends))),
+    intervals(unbounded=True),
+    st.sampled_from([Interval(0, 0), Interval(-1, 0), Interval(0, 2), Interval(-1e-300, 1e-300)]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_trees(numbers | st.sampled_from([A, B, C]).map(Ref), max_leaves=8),
+       st.lists(st.fixed_dictionaries({A: row_intervals, B: row_intervals, C: row_intervals}), min_size=1, max_size=6))
+def test_evaluate_array_agrees_with_evaluate_row_by_row(tree: Node, rows: list[dict[str, Interval]]) -> None:
+    """Bit for bit, and the zero-divisor mask is exactly where evaluate raises.
+
+    Also ``values - 1`` is ``evaluate(tree - 1)``: how CC103/CC104 read a fold figure as an increase.
+    """
+    bindings = {key: IntervalArray.from_intervals(row[key] for row in rows) for key in (A, B, C)}
+    values, zero = evaluate_array(tree, bindings)
+    assert len(values) == len(zero) == len(rows)
+    minus_one = values - number_interval("1")
+    for i, row in enumerate(rows):
+        try:
+            expected = evaluate(tree, row)
+        except ZeroDivisionInterval:
+            assert zero[i]
+            continue
+        assert not zero[i]
+        for got, want in ((values[i], expected), (minus_one[i], evaluate(BinOp("-", tree, Num(1.0, "1")), row))):
+            assert (got.lo, got.hi) == (want.lo, want.hi)
+            assert math.copysign(1, got.lo) == math.copysign(1, want.lo)
+            assert math.copysign(1, got.hi) == math.copysign(1, want.hi)
+
+
+def test_evaluate_array_examples_and_errors() -> None:
+    xs = IntervalArray([12.865, 1], [12.875, 1])
+    ys = IntervalArray([9.495, -1], [9.505, 1])
+    values, zero = evaluate_array(parse(f"growth({A}, {B})"), {A: xs, B: ys})
+    assert values[0] == evaluate(parse(f"growth({A}, {B})"), {A: xs[0], B: ys[0]})
+    assert zero.tolist() == [False, True]
+    values, zero = evaluate_array(parse("0.1 * 3"), {}, size=2)
+    assert values[1] == evaluate(parse("0.1 * 3"), {}) and not zero.any()
+    with pytest.raises(UnboundQuantity):
+        evaluate_array(parse(f"growth({A}, {B})"), {A: xs})
+    with pytest.raises(ValueError):
+        evaluate_array(parse("1 + 2"), {})
 
 
 def test_inclusion_monotonicity_of_evaluate() -> None:

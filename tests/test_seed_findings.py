@@ -15,7 +15,7 @@ import pytest
 
 from claimcheck import api
 from claimcheck.cli import main
-from claimcheck.engine import Context
+from claimcheck.engine import Context, Recomputation
 from claimcheck.network import ConflictSearch
 from claimcheck.results import Finding, Severity
 
@@ -48,8 +48,8 @@ def in_error(result: api.CheckResult, claim_id: str) -> list[Finding]:
     return [f for f in errors(result) if claim_id in f.claims]
 
 
-def recomputation(ctx: Context, claim_id: str) -> dict[str, object]:
-    rows = [r for r in ctx.recomputations if r["claim"] == claim_id]
+def recomputation(ctx: Context, claim_id: str) -> Recomputation:
+    rows = [r for r in ctx.recomputations if r.claim == claim_id]
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -176,8 +176,8 @@ def test_nev_share_40_9_percent_is_12_87_of_31_44(result: api.CheckResult) -> No
     assert in_error(result, "000-nev-share-2024") == []
     assert not [f for f in result.findings if "000-nev-share-2024" in f.claims]
     row = recomputation(result.context, "000-nev-share-2024")
-    assert row["status"] == "consistent"
-    assert {"000-nev-sales-2024", "000-vehicle-sales-2024"} <= set(row["operands"])
+    assert row.status == "consistent"
+    assert {"000-nev-sales-2024", "000-vehicle-sales-2024"} <= set(row.operands)
 
 
 def test_9_5_million_2023_nev_sales_agree_with_000s_implied_9_498_million(result: api.CheckResult) -> None:
@@ -192,14 +192,14 @@ def test_9_5_million_2023_nev_sales_agree_with_000s_implied_9_498_million(result
     for claim_id in linked:
         assert in_error(result, claim_id) == [] and claim_id not in ctx.contested
     row = recomputation(ctx, "000-nev-sales-growth-2024")
-    assert row["status"] == "consistent" and "001-nev-sales-2023" in row["operands"]
+    assert row.status == "consistent" and "001-nev-sales-2023" in row.operands
 
 
 def test_q1_2025_exports_1_178_million_plus_242000_is_1_42_million(result: api.CheckResult) -> None:
     row = recomputation(result.context, "004-vehicle-exports-2025-q1")
-    assert row["status"] == "consistent"
-    assert row["recomputed"] == "[1.419, 1.421] million"
-    assert set(row["operands"]) == {"004-passenger-car-exports-2025-q1", "004-commercial-vehicle-exports-2025-q1"}
+    assert row.status == "consistent"
+    assert row.recomputed == "[1.419, 1.421] million"
+    assert set(row.operands) == {"004-passenger-car-exports-2025-q1", "004-commercial-vehicle-exports-2025-q1"}
     for claim_id in ("004-vehicle-exports-2025-q1", "004-passenger-car-exports-2025-q1",
                      "004-commercial-vehicle-exports-2025-q1"):
         assert not [f for f in result.findings if claim_id in f.claims]

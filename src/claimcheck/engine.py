@@ -6,6 +6,7 @@ import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from claimcheck.expr import Ref
 from claimcheck.gcpause import gc_paused
@@ -21,7 +22,49 @@ from claimcheck.network import (
     intersect_all,
     parse_key,
 )
+from claimcheck.numfmt import fmt_interval
 from claimcheck.results import Finding
+
+
+class Recomputation(NamedTuple):
+    """One row of the report's recomputations: a derivation recomputed (or a rate implied), passed or not.
+
+    Most rows are only counted, so the interval and the texts are made when read.
+
+    >>> row = Recomputation("a-share", "share(a, b)", "consistent", "40.9%", "percent",
+    ...                     (40.87, 40.93), Interval(40.85, 40.95))
+    >>> row.value, row.recomputed, row.stated
+    (Interval(lo=40.87, hi=40.93), '[40.87, 40.93] %', '[40.85, 40.95] %')
+    """
+
+    claim: str
+    what: str
+    status: str
+    #: the figure as printed, shown as :attr:`stated` when there is no stated interval
+    figure: str
+    unit: str = ""
+    #: the ends of the recomputed (or implied) interval; None when it could not be recomputed
+    bounds: tuple[float, float] | None = None
+    #: the stated interval, hedge included
+    interval: Interval | None = None
+    #: ids of the claims the recomputation rests on
+    operands: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> Interval | None:
+        """The recomputed interval."""
+        return None if self.bounds is None else Interval(*self.bounds)
+
+    @property
+    def recomputed(self) -> str | None:
+        """The recomputed interval as text."""
+        value = self.value
+        return None if value is None else fmt_interval(value, self.unit)
+
+    @property
+    def stated(self) -> str:
+        """The stated interval as text, or the figure as printed."""
+        return self.figure if self.interval is None else fmt_interval(self.interval, self.unit)
 
 
 @dataclass
@@ -35,7 +78,7 @@ class Context:
     #: quantity key -> statements that state it directly (value, bound, share with identity ...)
     direct: dict[str, list[Statement]] = field(default_factory=dict)
     #: rows for the report: every recomputation, passed or not
-    recomputations: list[dict[str, object]] = field(default_factory=list)
+    recomputations: list[Recomputation] = field(default_factory=list)
     _by_file_quantity: dict[tuple[str, str], list[int]] | None = field(default=None, init=False, repr=False,
                                                                       compare=False)
     _statement_list: list[Statement] = field(default_factory=list, init=False, repr=False, compare=False)

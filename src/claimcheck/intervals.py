@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
+from operator import attrgetter
 from typing import Union
 
 import numpy as np
@@ -641,8 +643,8 @@ class IntervalArray:
         >>> IntervalArray.from_intervals([Interval(1, 2)]).hi
         array([2.])
         """
-        pairs = [(i.lo, i.hi) for i in items]
-        return cls([p[0] for p in pairs], [p[1] for p in pairs])
+        ends = np.fromiter(chain.from_iterable(map(attrgetter("lo", "hi"), items)), np.float64)
+        return cls(ends[0::2], ends[1::2])
 
     def __len__(self) -> int:
         return len(self.lo)
@@ -704,6 +706,15 @@ class IntervalArray:
         array([ True, False])
         """
         return (self.lo <= 0) & (self.hi >= 0)
+
+    def overlaps(self, other: IntervalArray | Interval | float) -> npt.NDArray[np.bool_]:
+        """Element-wise :meth:`Interval.overlaps`: where the intervals share at least one number.
+
+        >>> IntervalArray([1, 1], [2, 2]).overlaps(IntervalArray([2, 3], [3, 4]))
+        array([ True, False])
+        """
+        o = self._other(other)
+        return (self.lo <= o.hi) & (o.lo <= self.hi)
 
     def contains(self, x: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Element-wise membership of the numbers ``x``.

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from claimcheck.location import Location
 
 #: typographic characters an analyst may type plainly; used only to explain a failed match
@@ -16,16 +18,52 @@ _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u20
 _DIGITS_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:(?:k|m|bn|mn|tn)\b)?(?!\w)")
 #: number words the coverage scan looks for ("one" is left out: it is a pronoun far more often)
 NUMBER_WORDS = (
-    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    "dozens?|double[ds]?|doubling|triple[ds]?|tripling|quadrupl(?:e[ds]?|ing)|"
-    "twofold|threefold|fourfold"
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+    "seventy", "eighty", "ninety", "hundred", "dozens?", "double[ds]?", "doubling", "triple[ds]?", "tripling",
+    "quadrupl(?:e[ds]?|ing)", "twofold", "threefold", "fourfold",
 )
-_WORDS_RE = re.compile(rf"\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
-_SCALE_WORD_RE = re.compile(r"\b(?:thousand|million|billion|trillion)\b", re.IGNORECASE)
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """An alternation of lower-case words grouped by first letter, which re scans far faster than a flat one."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+#: word searches run case-sensitively on the text folded by :func:`_fold` (where they match exactly
+#: what they would match case-insensitively in the text) and without a leading ``\b``, which would
+#: stop re skipping ahead to the first letters; :meth:`SeedText._words` checks the start instead
+_WORDS_RE = re.compile(rf"(?:{_by_first_letter(NUMBER_WORDS)})\b")
+_SCALE_WORD_RE = re.compile(r"(?:thousand|million|billion|trillion)\b")
+#: the characters that match an ASCII letter case-insensitively but do not lower-case to it
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _ENDS_IN_DIGIT_RE = re.compile(r"\d[\s-]*$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_RE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
+#: ASCII code points that are whitespace (str.isspace)
+_ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)])
+
+
+def _fold(text: str) -> str:
+    """The text with each character lower-cased as re.IGNORECASE compares it with an ASCII letter.
+
+    Same length, same word characters; a lower-case ASCII pattern matches the folded text exactly
+    where it matches the text case-insensitively (including the dotless i, long s and Kelvin sign).
+    """
+    return (text if text.isascii() else text.translate(_FOLD)).lower()
+
+
+def _is_space(codes: np.ndarray) -> np.ndarray:
+    """Mask of the code points that are whitespace, as str.isspace (and re's \\s) tell it."""
+    space = _ASCII_SPACE[np.minimum(codes, 127)]
+    wide = codes > 127
+    if wide.any():
+        distinct, inverse = np.unique(codes[wide], return_inverse=True)
+        space[wide] = np.array([chr(c).isspace() for c in distinct.tolist()])[inverse]
+    return space
 
 
 class SeedError(Exception):
@@ -61,25 +99,19 @@ class SeedText:
 
     path: str
     text: str
-    _norm: str = field(init=False, repr=False)
-    _norm_to_orig: list[int] = field(init=False, repr=False)
+    _norm: str = field(init=False, repr=False, compare=False)
+    _norm_to_orig: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        chars: list[str] = []
-        index: list[int] = []
-        in_space = False
-        for i, ch in enumerate(self.text):
-            if ch.isspace():
-                if not in_space and chars:
-                    chars.append(" ")
-                    index.append(i)
-                in_space = True
-            else:
-                chars.append(ch)
-                index.append(i)
-                in_space = False
-        self._norm = "".join(chars)
-        self._norm_to_orig = index
+        # every whitespace run becomes one space, leading whitespace goes; _norm_to_orig maps back
+        codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = _is_space(codes)
+        after_space = np.ones_like(space)
+        after_space[1:] = space[:-1]
+        kept = np.flatnonzero(~space | ~after_space)
+        normed = np.where(space[kept], np.uint32(32), codes[kept])
+        self._norm = normed.tobytes().decode("utf-32-le", "surrogatepass")
+        self._norm_to_orig = kept
 
     @classmethod
     def read(cls, path: Path, shown: str | None = None) -> SeedText:
@@ -118,9 +150,7 @@ class SeedText:
         at = self._norm.find(needle)
         if at < 0:
             return None
-        start = self._norm_to_orig[at]
-        end = self._norm_to_orig[at + len(needle) - 1] + 1
-        return start, end
+        return int(self._norm_to_orig[at]), int(self._norm_to_orig[at + len(needle) - 1]) + 1
 
     def typographic_hint(self, quote: str) -> str | None:
         """Explain a failed match that differs only in curly quotes or dashes, or return None."""
@@ -182,11 +212,30 @@ class SeedText:
         >>> [t.text for t in SeedText("s", "sold 10k units for 3.2bn (model 9X)").numbers()]
         ['10k', '3.2bn']
         """
-        tokens = [NumberToken(m.group(), m.start(), m.end()) for m in _DIGITS_RE.finditer(self.text)]
-        tokens += [NumberToken(m.group(), m.start(), m.end()) for m in _WORDS_RE.finditer(self.text)]
-        tokens += [
-            NumberToken(m.group(), m.start(), m.end())
-            for m in _SCALE_WORD_RE.finditer(self.text)
-            if not _ENDS_IN_DIGIT_RE.search(self.text[max(0, m.start() - 8) : m.start()])
-        ]
-        return sorted(tokens, key=lambda t: t.start)
+        starts, ends, _ = self.number_spans()
+        return [NumberToken(self.text[s:e], s, e) for s, e in zip(starts.tolist(), ends.tolist())]
+
+    def number_spans(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Starts, ends and year flags (:attr:`NumberToken.is_year`) of :meth:`numbers`, in text order, as arrays.
+
+        >>> starts, ends, years = SeedText("s", "in 2024, nine 1999s and 1899").number_spans()
+        >>> starts.tolist(), ends.tolist(), years.tolist()
+        ([3, 9, 24], [7, 13, 28], [True, False, False])
+        """
+        text = self.text
+        spans = [m.span() for m in _DIGITS_RE.finditer(text)]
+        years = [e - s == 4 and _YEAR_RE.match(text[s:e]) is not None for s, e in spans]
+        folded = _fold(text)
+        spans += self._words(_WORDS_RE, folded)
+        spans += [(s, e) for s, e in self._words(_SCALE_WORD_RE, folded)
+                  if not _ENDS_IN_DIGIT_RE.search(text[max(0, s - 8):s])]
+        years += [False] * (len(spans) - len(years))
+        table = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        order = np.argsort(table[:, 0], kind="stable")
+        return table[order, 0], table[order, 1], np.array(years, dtype=bool)[order]
+
+    @staticmethod
+    def _words(pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+        """Spans of a word pattern's matches in a folded text that start a word (the ``\\b`` it leaves out)."""
+        return [m.span() for m in pattern.finditer(folded)
+                if m.start() == 0 or not (folded[m.start() - 1].isalnum() or folded[m.start() - 1] == "_")]

@@ -19,6 +19,7 @@ from claimcheck.expr.errors import ExpressionError, UnitError
 from claimcheck.expr.evaluate import (
     UnboundQuantity,
     evaluate,
+    evaluate_array,
     narrow,
     number_interval,
     unit_of,
@@ -58,6 +59,7 @@ __all__ = [
     "UnitError",
     "children",
     "evaluate",
+    "evaluate_array",
     "expand",
     "narrow",
     "number_interval",

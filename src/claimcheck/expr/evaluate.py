@@ -1,7 +1,8 @@
 """Evaluate derivations over intervals, infer their unit, and narrow their inputs.
 
 * :func:`evaluate` computes the interval of an expression from intervals of
-  its quantities (outward rounding throughout).
+  its quantities (outward rounding throughout); :func:`evaluate_array` does
+  the same for many rows at once, bit for bit.
 * :func:`unit_of` infers the unit of an expression from its quantities' units.
 * :func:`narrow` runs one HC4-revise pass: given that the expression's value
   lies in a target interval, it shrinks the quantities' domains without ever
@@ -23,14 +24,18 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from claimcheck.expr.errors import UnitError
 from claimcheck.expr.parser import BinOp, Call, Neg, Node, Num, Ref, children, expand
-from claimcheck.intervals import Interval, div_extended
+from claimcheck.intervals import Interval, IntervalArray, div_extended
 
 __all__ = [
     "UnboundQuantity",
     "UnitError",
     "evaluate",
+    "evaluate_array",
     "narrow",
     "number_interval",
     "unit_of",
@@ -104,6 +109,67 @@ def _eval(node: Node, bindings: Mapping[str, Interval]) -> Interval:
             return left - right
         if node.op == "*":
             return left * right
+        return left / right
+    raise TypeError(f"not an expanded expression node: {node!r}")
+
+
+def evaluate_array(
+    node: Node, bindings: Mapping[str, IntervalArray], size: int | None = None
+) -> tuple[IntervalArray, npt.NDArray[np.bool_]]:
+    """:func:`evaluate` for many rows at once: row ``i`` binds each quantity to its ``i``-th interval.
+
+    Returns the values and a mask of the rows where some divisor's interval
+    contains zero: those are the rows for which :func:`evaluate` raises
+    :class:`~claimcheck.intervals.ZeroDivisionInterval`, and their values
+    mean nothing (each such divisor is replaced by 1 so the others go on).
+    Every other row equals :func:`evaluate` on its own bindings exactly.
+
+    :param size: the number of rows; needed only when ``bindings`` is empty.
+    :raises UnboundQuantity: for a quantity missing from ``bindings``.
+    :raises ValueError: with neither bindings nor a size.
+
+    >>> from claimcheck.expr.parser import parse
+    >>> xs = IntervalArray([13, 0], [14, 1])
+    >>> values, zero = evaluate_array(parse("1 / (x/y/2024 - 1)"), {"x/y/2024": xs})
+    >>> print(values[0], zero)
+    [0.076923, 0.083333] [False  True]
+    """
+    if size is None:
+        if not bindings:
+            raise ValueError("evaluate_array needs bindings or a size")
+        size = len(next(iter(bindings.values())))
+    zero = np.zeros(size, dtype=bool)
+    value = _eval_array(expand(node), bindings, size, zero)
+    return value, zero
+
+
+def _eval_array(
+    node: Node, bindings: Mapping[str, IntervalArray], size: int, zero: npt.NDArray[np.bool_]
+) -> IntervalArray:
+    """Evaluate an expanded tree, or-ing into ``zero`` the rows whose divisor contains zero."""
+    if isinstance(node, Num):
+        iv = number_interval(node.text)
+        return IntervalArray(np.full(size, iv.lo), np.full(size, iv.hi))
+    if isinstance(node, Ref):
+        try:
+            return bindings[node.key]
+        except KeyError:
+            raise UnboundQuantity(node.key) from None
+    if isinstance(node, Neg):
+        return -_eval_array(node.operand, bindings, size, zero)
+    if isinstance(node, BinOp):
+        left = _eval_array(node.left, bindings, size, zero)
+        right = _eval_array(node.right, bindings, size, zero)
+        if node.op == "+":
+            return left + right
+        if node.op == "-":
+            return left - right
+        if node.op == "*":
+            return left * right
+        bad = right.contains_zero()
+        if bad.any():
+            zero |= bad
+            right = IntervalArray(np.where(bad, 1.0, right.lo), np.where(bad, 1.0, right.hi))
         return left / right
     raise TypeError(f"not an expanded expression node: {node!r}")
 

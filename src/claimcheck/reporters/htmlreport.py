@@ -555,7 +555,7 @@ class ReportModel:
                      for code in sorted(rules)]
         rule_rows.sort(key=lambda r: (r["worst"], r["code"]))
         cov = self.check.validation.coverage
-        recomputed = Counter(str(r.get("status", "")) for r in self.ctx.recomputations)
+        recomputed = Counter(r.status for r in self.ctx.recomputations)
         baseline = None
         if self.run.baseline is not None:
             st = Counter(self.run.status.get(f.key, "new") for f in self.findings)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from claimcheck.engine import Context
+from claimcheck.engine import Context, Recomputation
 from claimcheck.expr import Ref, expand, refs
 from claimcheck.intervals import Interval
 from claimcheck.model import KeyError_, QuantityKey
@@ -191,8 +191,8 @@ def conversion_findings(ctx: Context) -> Iterator[Finding]:
         printed = _printed_rate(ctx, s, key, amounts)
         period = key.rsplit("/", 1)[-1]
         reference = rates.get(period)
-        ctx.recomputations.append({"claim": c.id, "what": f"implied rate {key}", "recomputed": fmt_interval(implied, "CNY_per_USD"),
-                                   "stated": c.figure, "status": "reference" if reference else "band"})
+        ctx.recomputations.append(Recomputation(c.id, f"implied rate {key}", "reference" if reference else "band",
+                                                c.figure, "CNY_per_USD", (implied.lo, implied.hi)))
         if reference is not None:
             rate, source = reference
             if implied.contains(rate):
