@@ -371,6 +371,7 @@ class BulkNetwork:
         reason_lo = np.full(n, -1, dtype=np.int64)
         reason_hi = np.full(n, -1, dtype=np.int64)
         moving = np.arange(n)  # quantities that narrowed last round (all, before the first)
+        position = np.zeros(n, dtype=np.int64)  # scratch: where each revised quantity sits in this round's list
         rounds = 0
         # Jacobi rounds: every revision reads the domains as they were at the start of the round;
         # a round costs what it touches (constraints of quantities that narrowed), not the network
@@ -403,11 +404,12 @@ class BulkNetwork:
                 moving = np.empty(0, dtype=np.int64)
                 break
             q, vlo, vhi, cons = np.concatenate(qs), np.concatenate(vlos), np.concatenate(vhis), np.concatenate(conss)
-            uq = np.unique(q)
+            uq = _distinct(q, n)
             old_lo, old_hi = lo[uq].copy(), hi[uq].copy()
             np.maximum.at(lo, q, vlo)
             np.minimum.at(hi, q, vhi)
-            at = np.searchsorted(uq, q)
+            position[uq] = np.arange(len(uq))
+            at = position[q]
             m = (vlo == lo[q]) & (vlo > old_lo[at])  # which constraint set each end that moved
             reason_lo[q[m]] = cons[m]
             m = (vhi == hi[q]) & (vhi < old_hi[at])
@@ -470,12 +472,27 @@ def _touched(quantities: IntArray, q_ptr: IntArray, q_cons: IntArray, table_of: 
     if total == 0:
         return [np.empty(0, dtype=np.int64)] * tables
     offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-    cons = np.unique(q_cons[offsets])
+    cons = _distinct(q_cons[offsets], len(table_of))
     t = table_of[cons]
     out = []
     for i in range(tables):
         out.append(row_of[cons[t == i]])
     return out
+
+
+def _distinct(values: IntArray, size: int) -> IntArray:
+    """The distinct values of an index array below ``size``, sorted.
+
+    Large arrays mark each index (cheaper than sorting or hashing millions); small ones are sorted.
+
+    >>> _distinct(np.array([3, 1, 3, 0]), 5), _distinct(np.array([3, 1, 3, 0]), 10_000)
+    (array([0, 1, 3]), array([0, 1, 3]))
+    """
+    if len(values) * 64 < size:
+        return np.unique(values)
+    marked = np.zeros(size, dtype=bool)
+    marked[values] = True
+    return np.flatnonzero(marked)
 
 
 def _label(a: IntArray, b: IntArray, size: int, nq: int, no: int) -> tuple[IntArray, IntArray]:

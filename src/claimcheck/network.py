@@ -52,9 +52,13 @@ def to_interval(lo: Decimal, hi: Decimal) -> Interval:
     return Interval.enclose(lo, hi)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Statement:
-    """What one claim states, as intervals: with its hedge, and from printed rounding alone."""
+    """What one claim states, as intervals: with its hedge, and from printed rounding alone.
+
+    Read-only by convention: not frozen, because a million frozen dataclasses cost a fifth of
+    building the network (``benchmarks/README.md``).
+    """
 
     claim: Claim
     interval: Interval
@@ -72,9 +76,9 @@ def intersect_all(statements: list[Statement]) -> Interval | None:
     return iv
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Constraint:
-    """``tree in target``; ``owner`` is the claim id, or None for a trusted identity."""
+    """``tree in target``; ``owner`` is the claim id, or None for a trusted identity (read-only by convention)."""
 
     tree: Node
     target: Interval
@@ -294,15 +298,13 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
                                               tuple(dict.fromkeys((claim.quantity, *keys))),
                                               f"{claim.id}: {claim.quantity} = {claim.derivation}"))
             net._templates.append(("identity", template) if template else None)
-    _add_trusted(net, registry)
+    keys = dict.fromkeys(k for c in net.constraints for k in c.keys)
+    _add_trusted(net, registry, keys)
     non_negative, entire = Interval(0, math.inf), Interval.entire()
-    for constraint in net.constraints:
-        for key in constraint.keys:
-            if key in net.units:
-                continue
-            unit = unit_of(key)
-            net.units[key] = unit or ""
-            net.start[key] = non_negative if unit in NON_NEGATIVE_UNITS else entire
+    for key in keys:
+        unit = unit_of(key)
+        net.units[key] = unit or ""
+        net.start[key] = non_negative if unit in NON_NEGATIVE_UNITS else entire
     return net
 
 
@@ -353,16 +355,15 @@ def _template(expression: Node) -> object:
     return None
 
 
-def _add_trusted(net: Network, registry: Registry) -> None:
-    """Add metric definitions and part-of relations for every key the claims touch (to a fixed point)."""
+def _add_trusted(net: Network, registry: Registry, keys: dict[str, None]) -> None:
+    """Add metric definitions and part-of relations for every key the claims touch (to a fixed point).
+
+    :param keys: the quantities the constraints use, in order; the definitions' quantities are added.
+    """
     metrics = set(registry.metrics)
-    done: set[str] = set()
-    pending = deque(k for c in net.constraints for k in c.keys)
+    pending = deque(keys)
     while pending:
         text = pending.popleft()
-        if text in done:
-            continue
-        done.add(text)
         key = parse_key(text)
         if key is None:
             continue
@@ -377,8 +378,10 @@ def _add_trusted(net: Network, registry: Registry) -> None:
                                                   f"definition: {text} = {_definition_text(key, metric.definition)}"))
                 template = _template(tree)
                 net._templates.append(("identity", template) if template else None)
-                pending.extend(refs(identity))
-    keys = {k for c in net.constraints for k in c.keys}
+                for k in refs(identity):
+                    if k not in keys:
+                        keys[k] = None
+                        pending.append(k)
     for text in sorted(keys):
         key = parse_key(text)
         if key is None:
@@ -528,9 +531,12 @@ class ConflictSearch:
         while stack and len(found) < self.max_sets and self.checks < self.max_checks:
             removed = stack.pop()
             rest = self.claims - removed
-            if self.feasible(rest):
-                continue
-            conflict = next((m for m in found if m <= rest), None) or self.shrink(rest)
+            # a set holding a known conflict cannot hold either: reuse it without a feasibility check
+            conflict = next((m for m in found if m <= rest), None)
+            if conflict is None:
+                if self.feasible(rest):
+                    continue
+                conflict = self.shrink(rest)
             if conflict not in found:
                 found.append(conflict)
             for claim in sorted(conflict, reverse=True):
