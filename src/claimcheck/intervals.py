@@ -211,15 +211,18 @@ class Interval:
     hi: float
 
     def __post_init__(self) -> None:
-        lo, hi = float(self.lo), float(self.hi)
-        if math.isnan(lo) or math.isnan(hi):
-            raise ValueError("interval ends must not be NaN")
-        if lo > hi:
+        lo, hi = self.lo, self.hi
+        # arithmetic hands over non-zero floats: only other ends are converted (+ 0.0 turns -0.0 into 0.0)
+        if type(lo) is not float or type(hi) is not float or lo == 0 or hi == 0:
+            lo, hi = float(lo) + 0.0, float(hi) + 0.0
+            object.__setattr__(self, "lo", lo)
+            object.__setattr__(self, "hi", hi)
+        if not lo <= hi:  # also true when an end is NaN
+            if math.isnan(lo) or math.isnan(hi):
+                raise ValueError("interval ends must not be NaN")
             raise ValueError(f"interval lower end {lo!r} is above its upper end {hi!r}")
         if lo == _INF or hi == -_INF:
             raise ValueError("an interval cannot start at +inf or end at -inf")
-        object.__setattr__(self, "lo", lo + 0.0)  # + 0.0 turns -0.0 into 0.0
-        object.__setattr__(self, "hi", hi + 0.0)
 
     # -- construction ---------------------------------------------------
 
@@ -239,7 +242,7 @@ class Interval:
         >>> str(Interval.entire())
         '[-inf, inf]'
         """
-        return cls(-_INF, _INF)
+        return _ENTIRE if cls is Interval else cls(-_INF, _INF)
 
     @classmethod
     def enclose(cls, lo: Exact, hi: Exact | None = None) -> Interval:
@@ -470,6 +473,9 @@ class Interval:
             if lo != hi:
                 break
         return f"[{lo}, {hi}]"
+
+
+_ENTIRE = Interval(-_INF, _INF)  # shared: intervals are immutable
 
 
 def div_extended(a: Interval, b: Interval) -> Interval:

@@ -377,7 +377,7 @@ def expand(node: Node) -> Node:
     ``growth(a, b) = (a / b - 1) * 100``, ``share(a, b) = a / b * 100``,
     ``point_change(a, b) = a - b``, ``fold(a, b) = a / b``,
     ``sum(a, b, ...) = a + b + ...``, ``convert(x, r) = x / r``. Built nodes
-    carry the position of the call they replace.
+    carry the position of the call they replace; a tree without calls is returned as it is.
 
     >>> unparse(expand(parse("sum(share(1, 2), 3, fold(4, 5))")))
     '1 / 2 * 100 + 3 + 4 / 5'
@@ -385,9 +385,11 @@ def expand(node: Node) -> Node:
     if isinstance(node, (Num, Ref)):
         return node
     if isinstance(node, Neg):
-        return Neg(expand(node.operand), node.pos)
+        operand = expand(node.operand)
+        return node if operand is node.operand else Neg(operand, node.pos)
     if isinstance(node, BinOp):
-        return BinOp(node.op, expand(node.left), expand(node.right), node.pos)
+        left, right = expand(node.left), expand(node.right)
+        return node if left is node.left and right is node.right else BinOp(node.op, left, right, node.pos)
     args = [expand(a) for a in node.args]
     pos = node.pos
     name = node.name
