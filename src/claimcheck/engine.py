@@ -82,6 +82,7 @@ class Context:
     _by_file_quantity: dict[tuple[str, str], list[int]] | None = field(default=None, init=False, repr=False,
                                                                       compare=False)
     _statement_list: list[Statement] = field(default_factory=list, init=False, repr=False, compare=False)
+    _by_kind: dict[str, list[Statement]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def stated_in(self, file: str, quantities: set[str] | frozenset[str]) -> list[Statement]:
         """Statements of one claims file whose expression is one of some quantities (in registry order).
@@ -97,6 +98,15 @@ class Context:
             self._statement_list = list(self.net.statements.values())
         positions = sorted(i for q in quantities for i in self._by_file_quantity.get((file, q), ()))
         return [self._statement_list[i] for i in positions]
+
+    def of_kind(self, kind: str) -> list[Statement]:
+        """The statements of claims of one kind, in registry order (indexed once for every rule)."""
+        if self._by_kind is None:
+            index: dict[str, list[Statement]] = defaultdict(list)
+            for s in self.net.statements.values():
+                index[s.claim.kind].append(s)
+            self._by_kind = dict(index)
+        return self._by_kind.get(kind, [])
 
     def claim(self, claim_id: str) -> Claim:
         """Return a claim by id."""

@@ -18,8 +18,7 @@ from importlib import resources
 from claimcheck.engine import Context, Recomputation
 from claimcheck.expr import Ref, expand, refs
 from claimcheck.intervals import Interval
-from claimcheck.model import KeyError_, QuantityKey
-from claimcheck.network import Constraint, Statement, propagate
+from claimcheck.network import Constraint, Statement, parse_key, propagate
 from claimcheck.numfmt import fmt_interval, fmt_number, gap, mid
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
@@ -139,11 +138,9 @@ def basis_findings(ctx: Context) -> Iterator[Finding]:
     """CC203: direct figures for one entity, metric and period that differ, on different bases."""
     groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     for key, statements in ctx.direct.items():
-        try:
-            parsed = QuantityKey.parse(key)
-        except KeyError_:
-            continue
-        groups[(parsed.entity, parsed.metric, parsed.period.text)] += statements
+        parsed = parse_key(key)
+        if parsed is not None:
+            groups[(parsed.entity, parsed.metric, parsed.period.text)] += statements
     for (entity, metric, period), statements in sorted(groups.items()):
         for i, a in enumerate(statements):
             for b in statements[i + 1:]:
@@ -179,9 +176,9 @@ def conversion_findings(ctx: Context) -> Iterator[Finding]:
     rates = reference_rates()
     band_rates = [r for p, (r, _) in rates.items() if int(p[:4]) >= BAND_FROM_YEAR]
     band = Interval(min(band_rates), max(band_rates)) if band_rates else None
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("conversion"):
         c = s.claim
-        key = _rate_key(ctx, s) if c.kind == "conversion" else None
+        key = _rate_key(ctx, s)
         if key is None:
             continue
         amounts = _amounts(ctx, s, key)

@@ -20,10 +20,8 @@ from claimcheck.rules import get as get_rule
 
 def forecasts(ctx: Context) -> Iterator[Finding]:
     """CC301: each forecast with a known outcome: the signed error, in units and percent."""
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("forecast"):
         c = s.claim
-        if c.kind != "forecast":
-            continue
         outcome = ctx.known(c.quantity)
         if outcome is None:
             continue
@@ -33,19 +31,20 @@ def forecasts(ctx: Context) -> Iterator[Finding]:
         missed = s.interval.intersect(actual) is None
         unit = c.unit
         pct_text = f" ({fmt_interval(pct, 'percent')})" if pct else ""
+        actual_text, error_text = fmt_interval(actual, unit), fmt_interval(error, unit)
         message = (f"{c.quantity}: forecast {c.hedge + ' ' if c.hedge else ''}{c.figure} ({c.id}) against outcome "
-                   f"{fmt_interval(actual, unit)}{' (' + ', '.join(ids) + ')' if ids else ' (implied)'}: "
-                   f"error {fmt_interval(error, unit)}{pct_text}")
+                   f"{actual_text}{' (' + ', '.join(ids) + ')' if ids else ' (implied)'}: "
+                   f"error {error_text}{pct_text}")
         made = c.made or (ctx.source(c).date if ctx.source(c) else "")
         explanation = (f"{ctx.source_label(c)} forecast {c.figure} for {c.quantity}"
-                       f"{' on ' + made if made else ''}; the outcome stated later is {fmt_interval(actual, unit)}. "
-                       f"Forecast minus outcome is {fmt_interval(error, unit)}{pct_text}. "
+                       f"{' on ' + made if made else ''}; the outcome stated later is {actual_text}. "
+                       f"Forecast minus outcome is {error_text}{pct_text}. "
                        + ("The forecast missed: its interval does not contain the outcome." if missed
                           else "The outcome lies within the forecast's interval."))
         severity = get_rule("CC301").severity if missed else get_rule("CC102").severity
         yield Finding("CC301", severity, message, c.location, claims=(c.id, *ids), quantities=(c.quantity,),
                       explanation=explanation, stated=fmt_interval(s.interval, unit),
-                      recomputed=fmt_interval(actual, unit), gap=gap(s.interval, actual),
+                      recomputed=actual_text, gap=gap(s.interval, actual),
                       rel_gap=(pct.hi if pct and pct.hi < 0 else pct.lo if pct else None))
 
 
@@ -67,9 +66,9 @@ def _latest(ctx: Context, entity: str, metric: str, before: QuantityKey) -> tupl
 def _best_growth(ctx: Context, metric: str) -> Statement | None:
     """The highest growth rate stated for a metric (any entity, any period)."""
     best = None
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("change"):
         e = s.expression
-        if s.claim.kind != "change" or not hasattr(e, "name") or e.name != "growth":
+        if not hasattr(e, "name") or e.name != "growth":
             continue
         keys = [parse_key(k) for k in refs(e)]
         if keys and all(k and k.metric == metric for k in keys) and (best is None or s.interval.hi > best.interval.hi):
@@ -79,10 +78,8 @@ def _best_growth(ctx: Context, metric: str) -> Statement | None:
 
 def targets(ctx: Context) -> Iterator[Finding]:
     """CC302/CC303: a target against the whole it belongs to, and the growth it needs."""
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("target"):
         c = s.claim
-        if c.kind != "target":
-            continue
         key = parse_key(c.quantity)
         if key is None or not isinstance(s.expression, Ref):
             continue
@@ -127,10 +124,8 @@ def targets(ctx: Context) -> Iterator[Finding]:
 
 def firsts(ctx: Context) -> Iterator[Finding]:
     """CC304/CC306: a 'first time' threshold already passed in an earlier period."""
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("first_time"):
         c = s.claim
-        if c.kind != "first_time":
-            continue
         key = parse_key(c.quantity)
         if key is None:
             continue
@@ -181,10 +176,8 @@ def _value_for(ctx: Context, s: Statement, entity: str) -> Interval | None:
 
 def ranks(ctx: Context) -> Iterator[Finding]:
     """CC305: a sibling stated higher than the entity claimed first among its parent's children."""
-    for s in ctx.net.statements.values():
+    for s in ctx.of_kind("rank"):
         c = s.claim
-        if c.kind != "rank":
-            continue
         key = parse_key(c.quantity)
         if key is None or not c.among:
             continue
