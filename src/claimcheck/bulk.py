@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
 from claimcheck.intervals import (
@@ -294,66 +295,64 @@ class BulkNetwork:
 
     @classmethod
     def build(cls, net: Network) -> BulkNetwork:
-        """Compile every constraint of a network."""
-        index: dict[str, int] = {}
-        keys: list[str] = []
-        owner_index: dict[str, int] = {}
-        owners: list[str] = []
-        owner_of: list[int] = []
-        groups: dict[tuple[Cell, ...], tuple[list[int], list[tuple[int, ...]], list[float], list[float]]] = {}
-        templates = net._templates if len(net._templates) == len(net.constraints) else [None] * len(net.constraints)
-        shape_cache: dict[object, tuple[tuple[Cell, ...], int]] = {}
+        """Compile every constraint of a network.
+
+        Columns first (owners, keys and targets factorised in one pass each); trees are compiled
+        once per template (constraints of one template differ only in their keys) and one by one
+        only where no template is known.
+        """
+        constraints = net.constraints
+        count = len(constraints)
+        owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))
+        lengths = np.fromiter((len(c.keys) for c in constraints), dtype=np.int64, count=count)
+        key_codes, keys = pd.factorize(pd.Series([k for c in constraints for k in c.keys], dtype=object))
+        key_codes = key_codes.astype(np.int64)
+        starts = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        tlo = np.fromiter((c.target.lo for c in constraints), dtype=np.float64, count=count)
+        thi = np.fromiter((c.target.hi for c in constraints), dtype=np.float64, count=count)
+        templates = net._templates if len(net._templates) == count else [None] * count
+        template_ids: dict[object, int] = {}
+        template_of = np.fromiter((-1 if t is None else template_ids.setdefault(t, len(template_ids)) for t in templates),
+                                  dtype=np.int64, count=count)
+        chunks: dict[tuple[Cell, ...], list[tuple[IntArray, IntArray]]] = {}
+        one_by_one: list[int] = list(np.flatnonzero(template_of < 0))
+        for t in range(len(template_ids)):
+            rows = np.flatnonzero(template_of == t)
+            first = constraints[int(rows[0])]
+            compiled = compile_tree(first.tree)
+            if compiled is None or tuple(compiled[1]) != tuple(first.keys):
+                one_by_one += rows.tolist()
+                continue
+            cells, width = compiled[0], len(compiled[1])
+            fits = lengths[rows] == width
+            one_by_one += rows[~fits].tolist()
+            rows = rows[fits]
+            slots = key_codes[starts[rows][:, None] + np.arange(width)]
+            chunks.setdefault(cells, []).append((rows, slots))
         unsupported: list[int] = []
-        inc_c: list[int] = []
-        inc_q: list[int] = []
-        for pos, c in enumerate(net.constraints):
-            who = c.owner
-            if who is None:
-                owner_of.append(-1)
-            else:
-                o = owner_index.get(who)
-                if o is None:
-                    o = owner_index[who] = len(owners)
-                    owners.append(who)
-                owner_of.append(o)
-            qs = []
-            for k in c.keys:
-                q = index.get(k)
-                if q is None:
-                    q = index[k] = len(keys)
-                    keys.append(k)
-                qs.append(q)
-            inc_c.extend([pos] * len(qs))
-            inc_q.extend(qs)
-            template = templates[pos]
-            cached = shape_cache.get(template) if template is not None else None
-            if cached is not None and cached[1] == len(qs):
-                cells, slots = cached[0], tuple(qs)
-            else:
-                compiled = compile_tree(c.tree)
-                if compiled is None or set(compiled[1]) != set(c.keys):
-                    unsupported.append(pos)
-                    continue
-                cells = compiled[0]
-                slots = tuple(index[k] for k in compiled[1])
-                if template is not None and template not in shape_cache and tuple(compiled[1]) == tuple(c.keys):
-                    shape_cache[template] = (cells, sum(1 for x in cells if x[0] == "ref"))
-            group = groups.get(cells)
-            if group is None:
-                group = groups[cells] = ([], [], [], [])
-            group[0].append(pos)
-            group[1].append(slots)
-            target = c.target
-            group[2].append(target.lo)
-            group[3].append(target.hi)
-        owner = np.array(owner_of, dtype=np.int64)
-        tables = [ShapeTable(cells, np.array(rows, dtype=np.int64), np.array(slots, dtype=np.int64).reshape(len(rows), -1),
-                             np.array(tlo), np.array(thi)) for cells, (rows, slots, tlo, thi) in groups.items()]
-        start = [net.start.get(k, Interval.entire()) for k in keys]
-        return cls(net, keys, index, np.array([s.lo for s in start], dtype=np.float64),
-                   np.array([s.hi for s in start], dtype=np.float64), tables,
-                   np.array(unsupported, dtype=np.int64), owner, owners,
-                   np.array(inc_c, dtype=np.int64), np.array(inc_q, dtype=np.int64))
+        for pos in sorted(one_by_one):
+            c = constraints[pos]
+            compiled = compile_tree(c.tree)
+            if compiled is None or set(compiled[1]) != set(c.keys):
+                unsupported.append(pos)
+                continue
+            slots = np.array([[keys.get_loc(k) for k in compiled[1]]], dtype=np.int64)
+            chunks.setdefault(compiled[0], []).append((np.array([pos], dtype=np.int64), slots))
+        tables = []  # in network order of their first rows, as the constraints were met before
+        for cells, parts in chunks.items():
+            rows = np.concatenate([p[0] for p in parts])
+            slots = np.concatenate([p[1] for p in parts])
+            order = np.argsort(rows, kind="stable")  # network order, as revisions record their reasons
+            rows, slots = rows[order], slots[order]
+            tables.append(ShapeTable(cells, rows, slots, tlo[rows], thi[rows]))
+        tables.sort(key=lambda table: int(table.rows[0]))
+        key_list = list(keys)
+        start = [net.start.get(k, Interval.entire()) for k in key_list]
+        return cls(net, key_list, {k: i for i, k in enumerate(key_list)},
+                   np.array([s.lo for s in start], dtype=np.float64), np.array([s.hi for s in start], dtype=np.float64),
+                   tables, np.array(sorted(unsupported), dtype=np.int64), owner_codes.astype(np.int64), list(owners),
+                   np.repeat(np.arange(count, dtype=np.int64), lengths), key_codes)
 
     # -- propagation -------------------------------------------------------------------------------
 
