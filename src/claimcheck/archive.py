@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from claimcheck.loader import (
     IGNORE_FIELDS,
     SOURCE_FIELDS,
     Registry,
+    ShownPaths,
     _text,
     _valid_date,
     problem,
@@ -26,8 +28,8 @@ ARCHIVE_SOURCES = "sources.parquet"
 ARCHIVE_IGNORE = "ignore.parquet"
 
 
-def _archive_columns(path: Path, shown: str, allowed: frozenset[str], out: list[Finding]) -> tuple[dict[str, list], int] | None:
-    """Read a Parquet table as columns of Python values; None (with a finding) when it cannot be read."""
+def _archive_table(path: Path, shown: str, allowed: frozenset[str], out: list[Finding]) -> Any:
+    """Read a Parquet file as a pyarrow table without its unknown columns; None (with a finding) when it cannot be read."""
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -39,18 +41,20 @@ def _archive_columns(path: Path, shown: str, allowed: frozenset[str], out: list[
     except Exception as err:  # noqa: BLE001  (pyarrow raises many kinds for a damaged file)
         out.append(problem("CC002", Location(shown), f"cannot read Parquet file: {' '.join(str(err).split())[:200]}"))
         return None
-    columns: dict[str, list] = {}
-    for name in table.column_names:
-        if name not in allowed:
-            out.append(problem("CC011", Location(shown, 1), f"unknown column {name!r}: allowed are "
-                               f"{', '.join(sorted(allowed))}"))
-            continue
-        columns[name] = table.column(name).to_pylist()
-    return columns, table.num_rows
+    unknown = [name for name in table.column_names if name not in allowed]
+    for name in unknown:
+        out.append(problem("CC011", Location(shown, 1), f"unknown column {name!r}: allowed are "
+                           f"{', '.join(sorted(allowed))}"))
+    return table.drop_columns(unknown)
 
 
-def _cell(columns: dict[str, list], name: str, row: int) -> Any:
-    values = columns.get(name)
+def _rows(table: Any, names: frozenset[str]) -> list[dict[str, Any]]:
+    """A small table's rows as dicts of every named column (None for a missing column or NaN)."""
+    columns = {name: table.column(name).to_pylist() if name in table.column_names else None for name in names}
+    return [{name: _cell(values, row) for name, values in columns.items()} for row in range(table.num_rows)]
+
+
+def _cell(values: list | None, row: int) -> Any:
     value = values[row] if values is not None else None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -64,80 +68,117 @@ def read_archive(registry: Registry, claims_dir: Path) -> None:
     article (the claims file it would be in); a claim's location is the archive and its row
     (1-based). YAML stays the authoring format: the archive is for registries too large to parse.
     """
+    shown_in = ShownPaths(claims_dir)
+    seeds_by_file = _read_sources(registry, claims_dir, shown_in)
+    _read_claims(registry, claims_dir, shown_in, seeds_by_file)
+    _read_ignores(registry, claims_dir, shown_in, seeds_by_file)
+
+
+def _read_sources(registry: Registry, claims_dir: Path, shown_in: ShownPaths) -> dict[str, str]:
+    """Read ``sources.parquet`` into ``registry.sources``; return each article's seed by its file."""
     out = registry.findings
-    shown = shown_path(claims_dir / ARCHIVE_FILE)
     seeds_by_file: dict[str, str] = {}
     sources_path = claims_dir / ARCHIVE_SOURCES
-    if sources_path.is_file():
-        sources_shown = shown_path(sources_path)
-        read = _archive_columns(sources_path, sources_shown, SOURCE_FIELDS | {"file"}, out)
-        if read is not None:
-            columns, rows = read
-            for row in range(rows):
-                meta = {k: _cell(columns, k, row) for k in SOURCE_FIELDS | {"file"}}
-                loc = Location(sources_shown, row + 1)
-                file = str(meta.get("file") or "")
-                for required in ("file", "seed", "publisher", "date"):
-                    if not meta.get(required):
-                        out.append(problem("CC010", loc, f"source has no {required!r}"))
-                if not file:
-                    continue
-                date = str(meta.get("date") or "")
-                if date and not _valid_date(date):
-                    out.append(problem("CC012", loc, f"source date {date!r} is not a real YYYY-MM-DD, YYYY-MM or "
-                                       "YYYY date"))
-                virtual = shown_path(claims_dir / file)
-                seeds_by_file[file] = str(meta.get("seed") or "")
-                registry.sources[virtual] = Source(seeds_by_file[file], str(meta.get("publisher") or ""), date,
-                                                   meta.get("title"), meta.get("url"), meta.get("note"), loc)
-    else:
+    if not sources_path.is_file():
         out.append(problem("CC004", Location(shown_path(sources_path)), "sources.parquet not found: a claims archive "
                            "needs its articles (file, seed, publisher, date)"))
-    read = _archive_columns(claims_dir / ARCHIVE_FILE, shown, CLAIM_FIELDS | {"file"}, out)
-    if read is not None:
-        columns, rows = read
-        virtual_of: dict[str, str] = {}
-        get = columns.get
-        none = [None] * rows
-        ids, quotes, figures, units, kinds, quantities = (get(k, none) for k in
-                                                          ("id", "quote", "figure", "unit", "kind", "quantity"))
-        hedges, derivations, exacts, mades, amongs, notes, files = (get(k, none) for k in
-                                                                   ("hedge", "derivation", "exact", "made", "among",
-                                                                    "note", "file"))
-        append = registry.claims.append
-        for row in range(rows):
-            file = files[row] or ""
-            virtual = virtual_of.get(file)
-            if virtual is None:
-                virtual = virtual_of[file] = shown_path(claims_dir / file) if file else shown
-                if file not in seeds_by_file:
-                    out.append(problem("CC010", Location(shown, row + 1), f"no source for file {file!r}: add it to "
-                                       "sources.parquet"))
-            append(Claim(
-                id=_text(ids[row]), file=virtual, seed=seeds_by_file.get(file, ""), quote=_text(quotes[row]),
-                figure=_text(figures[row]), unit=_text(units[row]), kind=_text(kinds[row]),
-                quantity=_text(quantities[row]), hedge=_opt(hedges[row]), derivation=_opt(derivations[row]),
-                exact=exacts[row] is True, made=_opt(mades[row]), among=_opt(amongs[row]), note=_opt(notes[row]),
-                location=Location(shown, row + 1),
-            ))
+        return seeds_by_file
+    sources_shown = shown_path(sources_path)
+    table = _archive_table(sources_path, sources_shown, SOURCE_FIELDS | {"file"}, out)
+    if table is None:
+        return seeds_by_file
+    for row, meta in enumerate(_rows(table, SOURCE_FIELDS | {"file"})):
+        loc = Location(sources_shown, row + 1)
+        file = str(meta.get("file") or "")
+        for required in ("file", "seed", "publisher", "date"):
+            if not meta.get(required):
+                out.append(problem("CC010", loc, f"source has no {required!r}"))
+        if not file:
+            continue
+        date = str(meta.get("date") or "")
+        if date and not _valid_date(date):
+            out.append(problem("CC012", loc, f"source date {date!r} is not a real YYYY-MM-DD, YYYY-MM or "
+                               "YYYY date"))
+        seeds_by_file[file] = str(meta.get("seed") or "")
+        registry.sources[shown_in(file)] = Source(seeds_by_file[file], str(meta.get("publisher") or ""), date,
+                                                  meta.get("title"), meta.get("url"), meta.get("note"), loc)
+    return seeds_by_file
+
+
+def _read_claims(registry: Registry, claims_dir: Path, shown_in: ShownPaths, seeds_by_file: dict[str, str]) -> None:
+    """Read ``claims.parquet`` into ``registry.claims``, column by column."""
+    out = registry.findings
+    shown = shown_path(claims_dir / ARCHIVE_FILE)
+    table = _archive_table(claims_dir / ARCHIVE_FILE, shown, CLAIM_FIELDS | {"file"}, out)
+    if table is None:
+        return
+    rows = table.num_rows
+    column = {name: table.column(name) for name in table.column_names}.get
+    files = [file or "" for file in _objects(column("file"), rows)]
+    virtual_of: dict[str, str] = {}
+    for row, file in enumerate(files):
+        if file not in virtual_of:
+            virtual_of[file] = shown_in(file) if file else shown
+            if file not in seeds_by_file:
+                out.append(problem("CC010", Location(shown, row + 1), f"no source for file {file!r}: add it to "
+                                   "sources.parquet"))
+    seeds = [seeds_by_file.get(file, "") for file in files]
+    texts = {name: _texts(column(name), rows) for name in ("id", "quote", "figure", "unit", "kind", "quantity")}
+    options = {name: _options(column(name), rows) for name in ("hedge", "derivation", "made", "among", "note")}
+    exacts = [value is True for value in _objects(column("exact"), rows)]
+    locations = map(Location, repeat(shown), range(1, rows + 1))
+    # positional arguments in Claim's field order: a million keyword calls cost a third more
+    registry.claims += map(Claim, texts["id"], [virtual_of[file] for file in files], seeds, texts["quote"],
+                           texts["figure"], texts["unit"], texts["kind"], texts["quantity"], options["hedge"],
+                           options["derivation"], exacts, options["made"], options["among"], options["note"],
+                           locations)
+
+
+def _objects(column: Any, rows: int) -> list[Any]:
+    """A column's values as Python objects (None for a missing column)."""
+    return [None] * rows if column is None else column.to_pylist()
+
+
+def _texts(column: Any, rows: int) -> list[str]:
+    """A column's values as a claim's text fields take them (``loader._text``: "" for null)."""
+    if column is not None and _is_string(column):
+        return [value or "" for value in column.to_pylist()]
+    return [_text(value) for value in _objects(column, rows)]
+
+
+def _options(column: Any, rows: int) -> list[str | None]:
+    """A column's values as a claim's optional fields take them (:func:`_opt`: None for null or NaN)."""
+    if column is not None and _is_string(column):
+        return column.to_pylist()
+    return [_opt(value) for value in _objects(column, rows)]
+
+
+def _is_string(column: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+
+
+def _read_ignores(registry: Registry, claims_dir: Path, shown_in: ShownPaths, seeds_by_file: dict[str, str]) -> None:
+    """Read ``ignore.parquet`` (optional) into ``registry.ignores``."""
+    out = registry.findings
     ignore_path = claims_dir / ARCHIVE_IGNORE
-    if ignore_path.is_file():
-        ignore_shown = shown_path(ignore_path)
-        read = _archive_columns(ignore_path, ignore_shown, IGNORE_FIELDS | {"file"}, out)
-        if read is not None:
-            columns, rows = read
-            for row in range(rows):
-                values = {k: _cell(columns, k, row) for k in IGNORE_FIELDS | {"file"}}
-                loc = Location(ignore_shown, row + 1)
-                missing = [f for f in ("file", "figure", "quote", "reason") if not values.get(f)]
-                if missing:
-                    out.append(problem("CC010", loc, f"ignore entry has no {', '.join(missing)}: "
-                                       "each needs the file, the figure, the quote it sits in and a reason"))
-                    continue
-                file = str(values["file"])
-                registry.ignores.append(IgnoreEntry(shown_path(claims_dir / file), seeds_by_file.get(file, ""),
-                                                    str(values["figure"]), str(values["quote"]),
-                                                    str(values["reason"]), loc))
+    if not ignore_path.is_file():
+        return
+    ignore_shown = shown_path(ignore_path)
+    table = _archive_table(ignore_path, ignore_shown, IGNORE_FIELDS | {"file"}, out)
+    if table is None:
+        return
+    for row, values in enumerate(_rows(table, IGNORE_FIELDS | {"file"})):
+        loc = Location(ignore_shown, row + 1)
+        missing = [f for f in ("file", "figure", "quote", "reason") if not values.get(f)]
+        if missing:
+            out.append(problem("CC010", loc, f"ignore entry has no {', '.join(missing)}: "
+                               "each needs the file, the figure, the quote it sits in and a reason"))
+            continue
+        file = str(values["file"])
+        registry.ignores.append(IgnoreEntry(shown_in(file), seeds_by_file.get(file, ""), str(values["figure"]),
+                                            str(values["quote"]), str(values["reason"]), loc))
 
 
 def _opt(value: Any) -> Any:

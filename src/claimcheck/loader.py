@@ -8,6 +8,7 @@ Problems are collected, never raised: one broken file does not hide the rest.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -243,6 +244,38 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+class ShownPaths:
+    """:func:`shown_path` of names inside one folder, resolving the folder and the working folder once.
+
+    A plain file name that is not a symbolic link resolves to the resolved folder and the name, so
+    the thousands of articles of an archive cost one ``lstat`` each instead of one per path component.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._shown: dict[str, str] = {}
+        self._resolved: tuple[Path, Path] | None = None  # the folder and the working folder, when first needed
+
+    def __call__(self, name: str) -> str:
+        """The shown path of ``folder / name``."""
+        shown = self._shown.get(name)
+        if shown is None:
+            shown = self._shown[name] = self._show(name)
+        return shown
+
+    def _show(self, name: str) -> str:
+        path = self._folder / name
+        if name in ("", ".", "..") or "/" in name or os.sep in name or "\0" in name or os.path.islink(path):
+            return shown_path(path)
+        if self._resolved is None:
+            self._resolved = self._folder.resolve(), Path.cwd().resolve()
+        folder, cwd = self._resolved
+        try:
+            return str((folder / name).relative_to(cwd))
+        except ValueError:
+            return str(path)
+
+
 def _expect_mapping(node: Node | None, what: str, out: list[Finding]) -> dict[str, Node]:
     if node is None:
         return {}
@@ -411,6 +444,7 @@ def load(claims_dir: Path, seeds_dir: Path) -> Registry:
         _read_claims_file(registry, path)
     if archive:
         read_archive(registry, claims_dir)
+    shown_seed = ShownPaths(seeds_dir)
     for source in registry.sources.values():
         if not source.seed or source.seed in registry.seeds:
             continue
@@ -421,7 +455,7 @@ def load(claims_dir: Path, seeds_dir: Path) -> Registry:
                                              "add the article there or fix source.seed"))
             continue
         try:
-            registry.seeds[source.seed] = SeedText.read(seed_path, shown_path(seed_path))
+            registry.seeds[source.seed] = SeedText.read(seed_path, shown_seed(source.seed))
         except SeedError as err:
             registry.findings.append(problem("CC002", err.location, err.message))
     return registry
