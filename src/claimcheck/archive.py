@@ -141,16 +141,22 @@ def _objects(column: Any, rows: int) -> list[Any]:
 
 def _texts(column: Any, rows: int) -> list[str]:
     """A column's values as a claim's text fields take them (``loader._text``: "" for null)."""
-    if column is not None and _is_string(column):
-        return [value or "" for value in column.to_pylist()]
-    return [_text(value) for value in _objects(column, rows)]
+    if column is None:
+        return [""] * rows
+    if _is_string(column):
+        import pyarrow.compute as pc
+
+        return pc.fill_null(column, "").to_pylist()
+    return [_text(value) for value in column.to_pylist()]
 
 
 def _options(column: Any, rows: int) -> list[str | None]:
     """A column's values as a claim's optional fields take them (:func:`_opt`: None for null or NaN)."""
-    if column is not None and _is_string(column):
+    if column is None:
+        return [None] * rows
+    if _is_string(column):
         return column.to_pylist()
-    return [_opt(value) for value in _objects(column, rows)]
+    return [_opt(value) for value in column.to_pylist()]
 
 
 def _is_string(column: Any) -> bool:

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from claimcheck.expr import Call, ExpressionError, refs, unparse, walk
+try:
+    import pyarrow
+except ImportError:  # optional: without it pandas keeps texts as Python objects
+    pyarrow = None
+
+from claimcheck.expr import Call, ExpressionError, Node, Ref, refs, unparse, walk
 from claimcheck.figures import FigureError, parse_figure
 from claimcheck.gcpause import gc_paused
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
@@ -42,11 +49,13 @@ class Tables:
 
 _CLAIM_COLUMNS = ["id", "file", "line", "seed", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation",
                   "exact", "value", "lo", "hi", "printed_lo", "printed_hi", "scale", "why"]
+_READ_COLUMNS = _CLAIM_COLUMNS[12:]
+#: what a claim without a readable figure has in the read columns (and no unit hint)
+_UNREAD = (math.nan, math.nan, math.nan, math.nan, math.nan, 1, None, math.nan)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _read_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tuple[object, ...] | str:
-    """value, lo, hi, printed_lo, printed_hi, scale, why and unit hint of a figure, or the error message (cached)."""
+    """value, lo, hi, printed_lo, printed_hi, scale, why and unit hint of a figure, or the error message."""
     try:
         fig = parse_figure(figure)
     except FigureError as err:
@@ -56,87 +65,184 @@ def _read_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tupl
             fig.scale, stated.why, fig.unit_hint)
 
 
-def _claims_columns(registry: Registry, out: list[Finding]) -> dict[str, list[object]]:
-    """The claims table as columns (a million claims as row dicts would cost gigabytes)."""
-    cols: dict[str, list[object]] = {name: [] for name in _CLAIM_COLUMNS}
-    hints: list[object] = []
-    any_hint = False
-    nan = math.nan
-    add = [cols[name].append for name in _CLAIM_COLUMNS]
-    for claim in registry.claims:
-        hedge = " ".join(claim.hedge.lower().split()) if claim.hedge else None
-        read: tuple[object, ...] | str | None = None
-        if claim.figure:
-            known = claim.hedge if hedge in HEDGES else None
-            read = _read_figure(claim.figure, known, claim.exact, claim.unit)
-            if isinstance(read, str):
-                out.append(problem("CC016", claim.where("figure"), read, (claim.id,)))
-                read = None
-        values = read if read is not None else (nan, nan, nan, nan, nan, 1, None, _NO_HINT)
-        any_hint = any_hint or read is not None
-        hints.append(values[7])
-        row = (claim.id or None, claim.file, claim.location.line if claim.location else None, claim.seed,
-               claim.quote or None, claim.figure or None, claim.unit or None, claim.kind or None,
-               claim.quantity or None, hedge, claim.derivation, claim.exact, *values[:7])
-        for append, value in zip(add, row):
-            append(value)
-    if any_hint:
-        cols["unit_hint"] = [math.nan if h is _NO_HINT else h for h in hints]
+def distinct(values: Iterable[Hashable]) -> tuple[np.ndarray, list[Hashable]]:
+    """Codes and distinct values, in order of first appearance: work done once per value is taken by code."""
+    index: dict[Hashable, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
+    return codes, list(index)
+
+
+def _claims_columns(registry: Registry, out: list[Finding]) -> dict[str, object]:
+    """The claims table as columns; each distinct figure, hedge, exact and unit is read once."""
+    claims = registry.claims
+    hedges = [c.hedge for c in claims]
+    normal = {h: " ".join(h.lower().split()) if h else None for h in set(hedges)}
+    codes, keys = distinct((c.figure, c.hedge if normal[c.hedge] in HEDGES else None, c.exact, c.unit)
+                           if c.figure else None for c in claims)
+    reads = [None if key is None else _read_figure(*key) for key in keys]
+    for i in np.flatnonzero(np.array([isinstance(r, str) for r in reads])[codes]).tolist():
+        claim = claims[i]
+        out.append(problem("CC016", claim.where("figure"), reads[codes[i]], (claim.id,)))
+    read = [r if isinstance(r, tuple) else _UNREAD for r in reads]
+    cols: dict[str, object] = {
+        "id": text_column([c.id or None for c in claims]), "file": text_column([c.file for c in claims]),
+        "line": [c.location.line if c.location else None for c in claims], "seed": text_column([c.seed for c in claims]),
+        "quote": text_column([c.quote or None for c in claims]), "figure": text_column([c.figure or None for c in claims]),
+        "unit": text_column([c.unit or None for c in claims]), "kind": text_column([c.kind or None for c in claims]),
+        "quantity": text_column([c.quantity or None for c in claims]), "hedge": text_column([normal[h] for h in hedges]),
+        "derivation": text_column([c.derivation for c in claims]), "exact": [c.exact for c in claims],
+    }
+    for at, name in enumerate(_READ_COLUMNS):
+        cols[name] = _column([r[at] for r in read], codes)
+    if any(r is not _UNREAD for r in read):
+        cols["unit_hint"] = _column([r[7] for r in read], codes)
     return cols
 
 
-_NO_HINT = object()
+def _column(values: list[object], codes: np.ndarray) -> object:
+    """Per-distinct values taken for every row, as the column pandas would infer from ``[values[i] for i in codes]``.
+
+    Numbers become an array, texts a ``str`` column built by pyarrow; anything else stays a list.
+    """
+    kinds = {type(v) for v in values}
+    for kind, dtype in ((float, float), (int, np.int64), (bool, bool)):
+        if kinds <= {kind}:
+            return np.array(values, dtype=dtype)[codes]
+    if _ARROW_TEXTS and str in kinds and kinds <= {str, type(None)}:
+        taken = pyarrow.DictionaryArray.from_arrays(pyarrow.array(codes), pyarrow.array(values, pyarrow.large_string()))
+        return taken.dictionary_decode().to_pandas()
+    return np.array(values, dtype=object)[codes].tolist()
+
+
+def text_column(values: list[object]) -> object:
+    """A column of texts (None where missing) as pandas infers it from the list, built by pyarrow when it can.
+
+    pandas keeps texts in pyarrow, but converts a list twice as slowly as pyarrow does.
+    """
+    kinds = set(map(type, values))
+    if _ARROW_TEXTS and str in kinds and kinds <= {str, type(None)}:
+        return pyarrow.array(values, pyarrow.large_string()).to_pandas()
+    return values
+
+
+def _arrow_texts() -> bool:
+    """Tell whether pandas keeps a column of texts in pyarrow, so that building it there gives the same column."""
+    if pyarrow is None:
+        return False
+    return pd.Series(["a", None]).dtype == pyarrow.array(["a", None], pyarrow.large_string()).to_pandas().dtype
+
+
+_ARROW_TEXTS = _arrow_texts()
 
 
 _RELATION_COLUMNS = ["claim", "claim_row", "role", "key", "file", "line", "entity", "metric", "period", "basis",
                      "period_ok"]
 
 
-def _relation_columns(registry: Registry, out: list[Finding]) -> dict[str, list[object]]:
-    """The relations table as columns: one row per quantity a claim names, as subject or operand."""
-    cols: dict[str, list[object]] = {name: [] for name in _RELATION_COLUMNS}
-    errors: list[object] = []
-    add = [cols[name].append for name in _RELATION_COLUMNS]
-    for index, claim in enumerate(registry.claims):
-        keys = [("subject", claim.quantity, claim.where("quantity"))] if claim.quantity else []
-        if claim.derivation:
-            try:
-                tree = parse_derivation(claim.derivation)
-            except ExpressionError as err:
-                loc = claim.where("derivation")
-                out.append(problem("CC015", loc, f"derivation: {err} in {claim.derivation!r}", (claim.id,)))
-            else:
-                where = claim.where("derivation")
-                keys += [("operand", key, where) for key in refs(tree)]
-                for node in walk(tree):
-                    if isinstance(node, Call) and node.name in COMPARING and len(set(node.args)) < len(node.args):
-                        out.append(problem("CC015", where, f"derivation: {node.name}() compares "
-                                           f"{unparse(node.args[0])} with itself in {claim.derivation!r}", (claim.id,)))
-        for role, key, loc in keys:
-            parsed = parse_key(key)
-            error: object = _NO_ERROR
-            if parsed is not None:
-                parts = (parsed.entity, parsed.metric, parsed.period.text, parsed.basis, True)
-            else:
-                try:
-                    QuantityKey.parse(key)
-                    raise KeyError_(f"quantity key {key!r} is not entity/metric/period[/basis] (lower-case names)")
-                except KeyError_ as err:
-                    match = KEY_RE.match(key)
-                    if match is None:
-                        out.append(problem("CC014", loc, str(err), (claim.id,)))
-                        continue
-                    parts = (match["entity"], match["metric"], match["period"], match["basis"], False)
-                    error = str(err)
-            for append, value in zip(add, (claim.id, index, role, key, claim.file, loc.line if loc else None, *parts)):
-                append(value)
-            errors.append(error)
-    if any(e is not _NO_ERROR for e in errors):
-        cols["period_error"] = [math.nan if e is _NO_ERROR else e for e in errors]
+@functools.lru_cache(maxsize=1 << 18)
+def derivation_tree(text: str) -> Node:
+    """Parse a derivation (:func:`~claimcheck.network.parse_derivation`) once for every stage that reads it.
+
+    Trees are immutable, so the tables and the unit check share them.
+    """
+    return parse_derivation(text)
+
+
+def operand_keys(tree: Node) -> tuple[str, ...]:
+    """The keys a derivation refers to (:func:`~claimcheck.expr.refs`), quickly for the common ``f(key, key, ...)``."""
+    if isinstance(tree, Call) and all(isinstance(arg, Ref) for arg in tree.args):
+        return tuple(dict.fromkeys(arg.key for arg in tree.args))
+    return refs(tree)
+
+
+@dataclass(frozen=True)
+class _Derivation:
+    """What a derivation contributes to the relations: its operand keys and its problems (CC015)."""
+
+    keys: tuple[str, ...]
+    problems: tuple[str, ...]
+
+    @classmethod
+    def read(cls, text: str) -> _Derivation:
+        """Parse a derivation once, however many claims use it."""
+        try:
+            tree = derivation_tree(text)
+        except ExpressionError as err:
+            return cls((), (f"derivation: {err} in {text!r}",))
+        flat = isinstance(tree, Call) and all(isinstance(arg, Ref) for arg in tree.args)  # calls nothing else
+        calls = [tree] if flat else [node for node in walk(tree) if isinstance(node, Call)]
+        return cls(operand_keys(tree), tuple(
+            f"derivation: {call.name}() compares {unparse(call.args[0])} with itself in {text!r}"
+            for call in calls if call.name in COMPARING and len(set(call.args)) < len(call.args)))
+
+
+def _read_key(key: str) -> tuple[object, ...] | str:
+    """entity, metric, period, basis, period_ok and period error of a key, or the CC014 message."""
+    parsed = parse_key(key)
+    if parsed is not None:
+        return parsed.entity, parsed.metric, parsed.period.text, parsed.basis, True, None
+    try:
+        QuantityKey.parse(key)
+        raise KeyError_(f"quantity key {key!r} is not entity/metric/period[/basis] (lower-case names)")
+    except KeyError_ as err:
+        match = KEY_RE.match(key)
+        if match is None:
+            return str(err)
+        return match["entity"], match["metric"], match["period"], match["basis"], False, str(err)
+
+
+def _relation_columns(registry: Registry, out: list[Finding]) -> dict[str, object]:
+    """The relations table as columns: one row per quantity a claim names, as subject or operand.
+
+    Rows are built as arrays (each claim's subject, then its operands); derivations and keys are
+    read once each.
+    """
+    claims = registry.claims
+    quantities = [c.quantity for c in claims]
+    derivation_codes, texts = distinct(c.derivation for c in claims)
+    derivations = [_Derivation.read(t) if t else _Derivation((), ()) for t in texts]
+    subjects = np.array([bool(q) for q in quantities], dtype=bool)
+    operands = np.array([len(d.keys) for d in derivations], dtype=np.int64)[derivation_codes]
+    owner = np.repeat(np.arange(len(claims)), subjects + operands)
+    first = np.repeat(np.cumsum(subjects + operands) - (subjects + operands), subjects + operands)
+    is_subject = subjects[owner] & (np.arange(len(owner)) == first)
+    keys = np.empty(len(owner), dtype=object)
+    keys[is_subject] = np.array(quantities, dtype=object)[subjects]
+    keys[~is_subject] = np.array([k for code in derivation_codes[operands > 0].tolist() for k in derivations[code].keys],
+                                 dtype=object)
+    key_codes, distinct_keys = distinct(keys.tolist())
+    reads = [_read_key(k) for k in distinct_keys]
+    valid = np.array([not isinstance(r, str) for r in reads], dtype=bool)[key_codes]
+    problems = [(i, -1, problem("CC015", claims[i].where("derivation"), message, (claims[i].id,)))
+                for i in np.flatnonzero(np.array([bool(d.problems) for d in derivations])[derivation_codes]).tolist()
+                for message in derivations[derivation_codes[i]].problems]
+    problems += [(i, row, problem("CC014", claims[i].where("quantity" if subject else "derivation"),
+                                  reads[key_codes[row]], (claims[i].id,)))
+                 for row, i, subject in zip(np.flatnonzero(~valid).tolist(), owner[~valid].tolist(),
+                                            is_subject[~valid].tolist())]
+    out += [found for _, _, found in sorted(problems, key=lambda p: p[:2])]
+    owner, is_subject, key_codes = owner[valid], is_subject[valid], key_codes[valid]
+    lines = np.where(is_subject, _lines(claims, "quantity")[owner], _lines(claims, "derivation")[owner])
+    parts = [r if not isinstance(r, str) else ("", "", "", None, False, None) for r in reads]  # (no rows)
+    file_codes, files = distinct(c.file for c in claims)
+    cols: dict[str, object] = {
+        "claim": _column([c.id for c in claims], owner), "claim_row": owner,
+        "role": _column(["subject", "operand"], np.where(is_subject, 0, 1)), "key": _column(distinct_keys, key_codes),
+        "file": _column(files, file_codes[owner]), "line": lines.tolist(),
+    }
+    for at, name in enumerate(_RELATION_COLUMNS[6:]):
+        cols[name] = _column([p[at] for p in parts], key_codes)
+    errors = [p[5] for p in parts]
+    if any(e is not None for e in errors):
+        cols["period_error"] = [math.nan if e is None else e for e in np.array(errors, dtype=object)[key_codes]]
     return cols
 
 
-_NO_ERROR = object()
+def _lines(claims: list, field_name: str) -> np.ndarray:
+    """The line of a field of every claim (of the claim when the field has no location of its own), as objects."""
+    # Claim.where, inlined: a million calls cost a second
+    return np.array([loc.line if loc else None for loc in (c.fields.get(field_name, c.location) for c in claims)],
+                    dtype=object)
 
 
 def claims_schema() -> pa.DataFrameSchema:
@@ -259,7 +365,7 @@ def build_tables(registry: Registry) -> tuple[Tables, list[Finding]]:
                                        "hedge", "derivation", "exact", "value", "lo", "hi"])
     claims = claims.astype({"exact": bool, "value": float})
     relation_columns = _relation_columns(registry, found)
-    relations = pd.DataFrame(relation_columns) if relation_columns["claim"] else pd.DataFrame()
+    relations = pd.DataFrame(relation_columns) if len(relation_columns["claim"]) else pd.DataFrame()
     found += _claim_problems(claims, registry)
     found += _relation_problems(relations, registry)
     if relations.empty:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ _SCALE_WORD_RE = re.compile(r"(?:thousand|million|billion|trillion)\b")
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _ENDS_IN_DIGIT_RE = re.compile(r"\d[\s-]*$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE on four characters of a text, without slicing
 _SENTENCE_RE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
 #: ASCII code points that are whitespace (str.isspace)
 _ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)])
@@ -101,6 +103,7 @@ class SeedText:
     text: str
     _norm: str = field(init=False, repr=False, compare=False)
     _norm_to_orig: np.ndarray = field(init=False, repr=False, compare=False)
+    _odd_spaces: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # every whitespace run becomes one space, leading whitespace goes; _norm_to_orig maps back
@@ -112,6 +115,9 @@ class SeedText:
         normed = np.where(space[kept], np.uint32(32), codes[kept])
         self._norm = normed.tobytes().decode("utf-32-le", "surrogatepass")
         self._norm_to_orig = kept
+        before_space = np.zeros_like(space)
+        before_space[:-1] = space[1:]
+        self._odd_spaces = np.flatnonzero(space & ((codes != 32) | after_space | before_space)).tolist()
 
     @classmethod
     def read(cls, path: Path, shown: str | None = None) -> SeedText:
@@ -151,6 +157,23 @@ class SeedText:
         if at < 0:
             return None
         return int(self._norm_to_orig[at]), int(self._norm_to_orig[at + len(needle) - 1]) + 1
+
+    def single_spaced(self, start: int, end: int) -> bool:
+        """Tell whether every whitespace run that touches a span is one plain space.
+
+        There, a phrase whose words are joined by single spaces is found as written.
+
+        >>> s = SeedText("s", "up 5 percent\\nto  9")
+        >>> s.single_spaced(0, 12), s.single_spaced(0, 14), s.single_spaced(16, 18)
+        (True, False, False)
+        """
+        at = bisect.bisect_left(self._odd_spaces, start)
+        return at == len(self._odd_spaces) or self._odd_spaces[at] >= end
+
+    @cached_property
+    def folded(self) -> str:
+        """The text, lower-cased as re.IGNORECASE compares it with ASCII letters (:func:`_fold`): same offsets."""
+        return _fold(self.text)
 
     def typographic_hint(self, quote: str) -> str | None:
         """Explain a failed match that differs only in curly quotes or dashes, or return None."""
@@ -224,7 +247,7 @@ class SeedText:
         """
         text = self.text
         spans = [m.span() for m in _DIGITS_RE.finditer(text)]
-        years = [e - s == 4 and _YEAR_RE.match(text[s:e]) is not None for s, e in spans]
+        years = [e - s == 4 and _YEAR_DIGITS_RE.fullmatch(text, s, e) is not None for s, e in spans]
         folded = _fold(text)
         spans += self._words(_WORDS_RE, folded)
         spans += [(s, e) for s, e in self._words(_SCALE_WORD_RE, folded)
