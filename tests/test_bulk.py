@@ -176,6 +176,18 @@ def test_random_perturbed_networks_bulk_and_exact_agree(case) -> None:  # type: 
         assert bulk_infeasible or undecided  # whatever the exact engine catches is caught or handed to it
 
 
+@given(random_networks(perturb=True), st.lists(st.lists(st.integers(0, 20), max_size=12), min_size=1, max_size=6))
+def test_a_shared_revision_memo_never_changes_a_propagation(case, subsets) -> None:  # type: ignore[no-untyped-def]
+    """ConflictSearch shares one memo of revisions across every set it checks: reusing them is exact."""
+    net, _, _ = case
+    revisions: dict = {}
+    for picks in [list(range(len(net.constraints))), *subsets]:
+        chosen = [net.constraints[i % len(net.constraints)] for i in dict.fromkeys(picks)]
+        alone, shared = propagate(chosen, net.start), propagate(chosen, net.start, revisions)
+        assert alone.domains == shared.domains and alone.because == shared.because
+    assert revisions  # the memo was filled (and, from the second set on, read)
+
+
 def test_a_tree_that_uses_a_quantity_twice_goes_to_the_exact_engine() -> None:
     tree = expand(parse("x/q0/2024 / (x/q0/2024 + x/q1/2024)"))
     net = Network(constraints=[Constraint(tree, Interval(2, 3), "c", refs(tree), "c")],

@@ -12,7 +12,7 @@ from claimcheck.expr import Ref
 from claimcheck.gcpause import gc_paused
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
-from claimcheck.model import PREDICTION_KINDS, Claim, Source
+from claimcheck.model import Claim, Source
 from claimcheck.network import (
     ConflictSearch,
     Network,
@@ -79,34 +79,32 @@ class Context:
     direct: dict[str, list[Statement]] = field(default_factory=dict)
     #: rows for the report: every recomputation, passed or not
     recomputations: list[Recomputation] = field(default_factory=list)
-    _by_file_quantity: dict[tuple[str, str], list[int]] | None = field(default=None, init=False, repr=False,
-                                                                      compare=False)
-    _statement_list: list[Statement] = field(default_factory=list, init=False, repr=False, compare=False)
-    _by_kind: dict[str, list[Statement]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def stated_in(self, file: str, quantities: set[str] | frozenset[str]) -> list[Statement]:
-        """Statements of one claims file whose expression is one of some quantities (in registry order).
-
-        Indexed once, so rules that look up an article's own figures do not scan every statement.
-        """
-        if self._by_file_quantity is None:
-            index: dict[tuple[str, str], list[int]] = defaultdict(list)
-            for i, s in enumerate(self.net.statements.values()):
-                if isinstance(s.expression, Ref):
-                    index[(s.claim.file, s.claim.quantity)].append(i)
-            self._by_file_quantity = dict(index)
-            self._statement_list = list(self.net.statements.values())
-        positions = sorted(i for q in quantities for i in self._by_file_quantity.get((file, q), ()))
-        return [self._statement_list[i] for i in positions]
+        """Statements of one claims file whose expression is one of some quantities (in registry order)."""
+        _, by_file_quantity, statements = self._indexes
+        positions = sorted(i for q in quantities for i in by_file_quantity.get((file, q), ()))
+        return [statements[i] for i in positions]
 
     def of_kind(self, kind: str) -> list[Statement]:
-        """The statements of claims of one kind, in registry order (indexed once for every rule)."""
-        if self._by_kind is None:
-            index: dict[str, list[Statement]] = defaultdict(list)
-            for s in self.net.statements.values():
-                index[s.claim.kind].append(s)
-            self._by_kind = dict(index)
-        return self._by_kind.get(kind, [])
+        """The statements of claims of one kind, in registry order."""
+        return self._indexes[0].get(kind, [])
+
+    @functools.cached_property
+    def _indexes(self) -> tuple[dict[str, list[Statement]], dict[tuple[str, str], list[int]], list[Statement]]:
+        """The statements by kind, the positions of those that state one quantity by file and quantity, and all.
+
+        Built in one pass, once, so rules that look up statements do not scan every one.
+        """
+        by_kind: dict[str, list[Statement]] = defaultdict(list)
+        by_file_quantity: dict[tuple[str, str], list[int]] = defaultdict(list)
+        statements = list(self.net.statements.values())
+        for i, s in enumerate(statements):
+            c = s.claim
+            by_kind[c.kind].append(s)
+            if isinstance(s.expression, Ref):
+                by_file_quantity[(c.file, c.quantity)].append(i)
+        return dict(by_kind), dict(by_file_quantity), statements
 
     def claim(self, claim_id: str) -> Claim:
         """Return a claim by id."""
@@ -151,19 +149,6 @@ class Context:
         return frozenset().union(*self.conflicts) if self.conflicts else frozenset()
 
 
-def direct_statements(net: Network) -> dict[str, list[Statement]]:
-    """Index the reporting statements that state a quantity's value directly."""
-    direct: dict[str, list[Statement]] = defaultdict(list)
-    states_value = {k.owner for k in net.constraints if k.owner is not None and isinstance(k.tree, Ref)}
-    for s in net.statements.values():
-        c = s.claim
-        if c.kind in PREDICTION_KINDS or c.kind == "rank":
-            continue
-        if isinstance(s.expression, Ref) or c.id in states_value:
-            direct[c.quantity].append(s)
-    return dict(direct)
-
-
 def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
     """Build the network, enumerate conflicts per component, and propagate the uncontested claims.
 
@@ -175,8 +160,7 @@ def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
 
     net = build_network(registry, exclude)
     diagnosis = diagnose(net)
-    ctx = Context(registry, net, diagnosis.conflicts, diagnosis.domains)
-    ctx.direct = direct_statements(net)
+    ctx = Context(registry, net, diagnosis.conflicts, diagnosis.domains, net.direct)
     return ctx
 
 
@@ -192,8 +176,7 @@ def build_context_exact(registry: Registry, exclude: frozenset[str] = frozenset(
     contested = frozenset().union(*conflicts) if conflicts else frozenset()
     owners = {c.owner for c in net.constraints if c.owner and c.owner not in contested}
     result = net.propagate(owners)
-    ctx = Context(registry, net, conflicts, result.domains or {})
-    ctx.direct = direct_statements(net)
+    ctx = Context(registry, net, conflicts, result.domains or {}, net.direct)
     return ctx
 
 

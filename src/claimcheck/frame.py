@@ -9,7 +9,6 @@ back through the row index to each claim's file and line.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ except ImportError:  # optional: without it pandas keeps texts as Python objects
     pyarrow = None
 
 from claimcheck.expr import Call, ExpressionError, Node, Ref, refs, unparse, walk
-from claimcheck.figures import FigureError, parse_figure
+from claimcheck.figures import FigureError
 from claimcheck.gcpause import gc_paused
-from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, stated_interval
+from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, read_stated
 from claimcheck.loader import Registry, problem
 from claimcheck.model import ID_RE, KEY_RE, KINDS, UNITS, KeyError_, QuantityKey
 from claimcheck.network import parse_derivation, parse_key
@@ -57,10 +56,9 @@ _UNREAD = (math.nan, math.nan, math.nan, math.nan, math.nan, 1, None, math.nan)
 def _read_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tuple[object, ...] | str:
     """value, lo, hi, printed_lo, printed_hi, scale, why and unit hint of a figure, or the error message."""
     try:
-        fig = parse_figure(figure)
+        fig, stated = read_stated(figure, hedge, exact, unit)
     except FigureError as err:
         return str(err)
-    stated = stated_interval(fig, hedge, exact=exact, unit=unit)
     return (float(fig.value), float(stated.lo), float(stated.hi), float(stated.printed_lo), float(stated.printed_hi),
             fig.scale, stated.why, fig.unit_hint)
 
@@ -139,15 +137,6 @@ _RELATION_COLUMNS = ["claim", "claim_row", "role", "key", "file", "line", "entit
                      "period_ok"]
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def derivation_tree(text: str) -> Node:
-    """Parse a derivation (:func:`~claimcheck.network.parse_derivation`) once for every stage that reads it.
-
-    Trees are immutable, so the tables and the unit check share them.
-    """
-    return parse_derivation(text)
-
-
 def operand_keys(tree: Node) -> tuple[str, ...]:
     """The keys a derivation refers to (:func:`~claimcheck.expr.refs`), quickly for the common ``f(key, key, ...)``."""
     if isinstance(tree, Call) and all(isinstance(arg, Ref) for arg in tree.args):
@@ -166,7 +155,7 @@ class _Derivation:
     def read(cls, text: str) -> _Derivation:
         """Parse a derivation once, however many claims use it."""
         try:
-            tree = derivation_tree(text)
+            tree = parse_derivation(text)
         except ExpressionError as err:
             return cls((), (f"derivation: {err} in {text!r}",))
         flat = isinstance(tree, Call) and all(isinstance(arg, Ref) for arg in tree.args)  # calls nothing else

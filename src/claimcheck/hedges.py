@@ -23,10 +23,11 @@ that sits exactly on a bound, never invent one.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from claimcheck.figures import Figure
+from claimcheck.figures import Figure, parse_figure
 
 #: relative half-width an approximation hedge allows at least (2 %)
 APPROX_REL = Decimal("0.02")
@@ -128,3 +129,16 @@ def _plain(x: Decimal) -> str:
     ('500', '0.05')
     """
     return f"{x.normalize():f}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def read_stated(figure: str, hedge: str | None, exact: bool, unit: str | None) -> tuple[Figure, Stated]:
+    """Parse a printed figure and read the interval it states with its hedge (:func:`stated_interval`).
+
+    Cached: figures repeat across claims, and the claims table and the network both read them.
+
+    :raises FigureError: for a figure that cannot be read.
+    :raises ValueError: for a hedge claimcheck does not know.
+    """
+    figure_read = parse_figure(figure)
+    return figure_read, stated_interval(figure_read, hedge, exact=exact, unit=unit)

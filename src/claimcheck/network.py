@@ -28,8 +28,8 @@ from claimcheck.expr import (
     parse,
     refs,
 )
-from claimcheck.figures import FigureError, parse_figure
-from claimcheck.hedges import NON_NEGATIVE_UNITS, stated_interval
+from claimcheck.figures import FigureError
+from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
 from claimcheck.model import PREDICTION_KINDS, Claim, KeyError_, Period, QuantityKey
@@ -93,6 +93,9 @@ class Network:
 
     statements: dict[str, Statement] = field(default_factory=dict)
     constraints: list[Constraint] = field(default_factory=list)
+    #: quantity key -> the reporting statements that state its value directly (a value, a bound, a
+    #: derived figure in the quantity's own unit ...), in registry order
+    direct: dict[str, list[Statement]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     start: dict[str, Interval] = field(default_factory=dict)
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
@@ -138,9 +141,9 @@ class Network:
                         pending.append(k)
         return [self.constraints[i] for i in sorted(chosen)]
 
-    def propagate(self, owners: set[str] | frozenset[str]) -> Propagation:
-        """Propagate the constraints of some claims (see :meth:`of`)."""
-        return propagate(self.of(owners), self.start)
+    def propagate(self, owners: set[str] | frozenset[str], revisions: Revisions | None = None) -> Propagation:
+        """Propagate the constraints of some claims (see :meth:`of`; ``revisions`` as :func:`propagate`)."""
+        return propagate(self.of(owners), self.start, revisions)
 
 
 @dataclass
@@ -152,14 +155,21 @@ class _Index:
     @classmethod
     def build(cls, constraints: list[Constraint]) -> _Index:
         by_owner: dict[str, list[int]] = defaultdict(list)
-        trusted: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(constraints):
+            if c.owner is not None:
+                by_owner[c.owner].append(i)
+        return cls(len(constraints), dict(by_owner), cls.trusted(constraints))
+
+    @staticmethod
+    def trusted(constraints: list[Constraint], start: int = 0) -> dict[str, list[int]]:
+        """Positions of the trusted constraints from ``start`` on, by the keys they touch."""
+        trusted: dict[str, list[int]] = defaultdict(list)
+        for i in range(start, len(constraints)):
+            c = constraints[i]
             if c.owner is None:
                 for k in c.keys:
                     trusted[k].append(i)
-            else:
-                by_owner[c.owner].append(i)
-        return cls(len(constraints), dict(by_owner), dict(trusted))
+        return dict(trusted)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -169,7 +179,7 @@ def stated_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tup
     None when the figure or hedge cannot be read.
     """
     try:
-        stated = stated_interval(parse_figure(figure), hedge, exact=exact, unit=unit)
+        _, stated = read_stated(figure, hedge, exact, unit)
     except (FigureError, ValueError):
         return None
     return to_interval(stated.lo, stated.hi), to_interval(stated.printed_lo, stated.printed_hi), stated.why
@@ -196,11 +206,13 @@ _PAIR_CALL = re.compile(r"(growth|share|point_change|fold|convert)\((%s), (%s)\)
     _KEY.replace("(?P<p%d>", "(?P<p1>"), _KEY.replace("(?P<p%d>", "(?P<p2>")))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_derivation(text: str) -> Node:
     """Parse a derivation, with a fast path for the common form ``f(key, key[, ...])``.
 
     The fast path builds exactly the tree :func:`~claimcheck.expr.parse` builds (same nodes and
-    offsets); anything else goes through the parser.
+    offsets); anything else goes through the parser. Cached: trees are immutable, and the claims
+    table, the unit check and the network all read every derivation.
 
     >>> parse_derivation("growth(a/b/2024, a/b/2023)") == parse("growth(a/b/2024, a/b/2023)")
     True
@@ -227,17 +239,22 @@ def parse_derivation(text: str) -> Node:
     return parse(text)
 
 
-def statement(claim: Claim, unit_of_key: dict[str, str]) -> Statement | None:
+def statement(claim: Claim) -> Statement | None:
     """Read what a claim states; None when its figure or expression cannot be read."""
     try:
         stated = stated_figure(claim.figure, claim.hedge, claim.exact, claim.unit)
         if stated is None:
             return None
-        expression = parse_derivation(claim.derivation) if claim.derivation else Ref(claim.quantity)
+        expression = parse_derivation(claim.derivation) if claim.derivation else key_ref(claim.quantity)
     except (ValueError, ExpressionError, TypeError):
         return None
-    text = claim.derivation or claim.quantity
-    return Statement(claim, stated[0], stated[1], stated[2], expression, text)
+    return Statement(claim, stated[0], stated[1], stated[2], expression, claim.derivation or claim.quantity)
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def key_ref(key: str) -> Ref:
+    """The tree of a bare quantity key (cached and shared: trees are immutable)."""
+    return Ref(key)
 
 
 _BARE_NAME = re.compile(r"(?<![/\w])([a-z][a-z0-9_]*)(?![\w/(])")
@@ -269,37 +286,45 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
             units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
         return units[key]
 
+    by_owner: dict[str, list[int]] = {}
+    shapes: dict[str, tuple[Node, tuple[str, ...], object]] = {}  # per derivation: tree, keys, template
+    constraints, templates, statements, direct = net.constraints, net._templates, net.statements, net.direct
     for claim in registry.claims:
-        found = None if claim.id in exclude else statement(claim, {})
+        found = None if claim.id in exclude else statement(claim)
         if found is None:
             continue
-        net.statements[claim.id] = found
+        statements[claim.id] = found
         if claim.kind in PREDICTION_KINDS or claim.kind == "rank":
             continue  # compared by their rules (CC301-CC305), never constraints
+        first = len(constraints)
         label = f"{claim.id}: {found.text} = {claim.hedge + ' ' if claim.hedge else ''}{claim.figure}"
-        expression = found.expression
-        template = _template(expression)
-        if template is None:
-            tree = expand(expression)
-            keys = refs(tree)
-        elif isinstance(expression, Ref):
-            tree, keys = expression, (expression.key,)
-        else:  # a call on keys: its quantities are its arguments, in order
-            tree = expand(expression)
-            keys = tuple(dict.fromkeys(a.key for a in expression.args))
-        net.constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
-        net._templates.append(template)
-        if claim.derivation and unit_of(claim.quantity) == claim.unit:
-            net.constraints.append(Constraint(Ref(claim.quantity), found.interval, claim.id, (claim.quantity,),
-                                              f"{claim.id}: {claim.quantity} = {claim.figure}"))
-            net._templates.append(("ref",))
-            identity = BinOp("-", Ref(claim.quantity), tree)
-            net.constraints.append(Constraint(identity, Interval(0, 0), claim.id,
-                                              tuple(dict.fromkeys((claim.quantity, *keys))),
-                                              f"{claim.id}: {claim.quantity} = {claim.derivation}"))
-            net._templates.append(("identity", template) if template else None)
+        derivation = claim.derivation
+        if not derivation:
+            tree, keys, template = found.expression, (claim.quantity,), _REF
+        elif derivation in shapes:
+            tree, keys, template = shapes[derivation]
+        else:
+            tree, keys, template = shapes[derivation] = _shape(found.expression)
+        constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
+        templates.append(template)
+        states_value = isinstance(tree, Ref)
+        if derivation and unit_of(claim.quantity) == claim.unit:
+            states_value = True
+            quantity = key_ref(claim.quantity)
+            constraints.append(Constraint(quantity, found.interval, claim.id, (claim.quantity,),
+                                          f"{claim.id}: {claim.quantity} = {claim.figure}"))
+            templates.append(_REF)
+            constraints.append(Constraint(BinOp("-", quantity, tree), _ZERO, claim.id,
+                                          tuple(dict.fromkeys((claim.quantity, *keys))),
+                                          f"{claim.id}: {claim.quantity} = {derivation}"))
+            templates.append(("identity", template) if template else None)
+        by_owner[claim.id] = [*by_owner.get(claim.id, ()), *range(first, len(constraints))]
+        if states_value:
+            direct.setdefault(claim.quantity, []).append(found)
     keys = dict.fromkeys(k for c in net.constraints for k in c.keys)
+    first = len(net.constraints)
     _add_trusted(net, registry, keys)
+    net._index = _Index(len(net.constraints), by_owner, _Index.trusted(net.constraints, first))
     non_negative, entire = Interval(0, math.inf), Interval.entire()
     for key in keys:
         unit = unit_of(key)
@@ -343,13 +368,28 @@ def _period(text: str) -> Period:
     return Period.parse(text)
 
 
+_REF = ("ref",)
+_ZERO = Interval(0.0, 0.0)
+
+
+def _shape(expression: Node) -> tuple[Node, tuple[str, ...], object]:
+    """The constraint tree of a derivation, its keys in :func:`refs` order, and its template (:func:`_template`)."""
+    template = _template(expression)
+    if isinstance(expression, Ref):
+        return expression, (expression.key,), template
+    tree = expand(expression)
+    if template is None:
+        return tree, refs(tree), template
+    return tree, tuple(dict.fromkeys(a.key for a in expression.args)), template  # a call on keys: its arguments
+
+
 def _template(expression: Node) -> object:
     """A hashable name for the shape of ``expand(expression)`` when it is a key or a call on keys, else None.
 
     Trees with one template differ only in their keys, which come in :func:`refs` order.
     """
     if isinstance(expression, Ref):
-        return ("ref",)
+        return _REF
     if isinstance(expression, Call) and all(isinstance(a, Ref) for a in expression.args):
         return ("call", expression.name, len(expression.args))
     return None
@@ -433,8 +473,18 @@ class Propagation:
         return self.domains is not None
 
 
-def propagate(constraints: list[Constraint], start: dict[str, Interval]) -> Propagation:
-    """Narrow every quantity's interval until nothing narrows (HC4), or find that they cannot all hold."""
+#: revisions already computed: (constraint's id, its keys' domains) -> narrowed domains, or None (see :func:`propagate`)
+Revisions = dict[tuple[int, tuple[Interval, ...]], "dict[str, Interval] | None"]
+
+
+def propagate(constraints: list[Constraint], start: dict[str, Interval],
+              revisions: Revisions | None = None) -> Propagation:
+    """Narrow every quantity's interval until nothing narrows (HC4), or find that they cannot all hold.
+
+    :param revisions: a memo of revisions to reuse and fill, for callers that propagate many
+        overlapping sets of the same constraints (a revision is a pure function of the
+        constraint and its keys' domains; the caller keeps the constraints alive while it lives).
+    """
     domains = {k: start.get(k, Interval.entire()) for c in constraints for k in c.keys}
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(constraints):
@@ -449,7 +499,14 @@ def propagate(constraints: list[Constraint], start: dict[str, Interval]) -> Prop
         i = queue.popleft()
         queued.discard(i)
         c = constraints[i]
-        result = narrow(c.tree, c.target, {k: domains[k] for k in c.keys})
+        if revisions is None:
+            result = narrow(c.tree, c.target, {k: domains[k] for k in c.keys})
+        else:
+            memo = (id(c), tuple([domains[k] for k in c.keys]))
+            if memo in revisions:
+                result = revisions[memo]
+            else:
+                result = revisions[memo] = narrow(c.tree, c.target, {k: domains[k] for k in c.keys})
         if result is None:
             return Propagation(None, because)
         for key in c.keys:
@@ -504,12 +561,14 @@ class ConflictSearch:
         self.max_sets = MAX_CONFLICT_SETS if max_sets is None else max_sets
         self.max_checks = MAX_FEASIBILITY_CHECKS if max_checks is None else max_checks
         self._cache: dict[frozenset[str], bool] = {}
+        #: every set checked revises the same constraints, mostly from the same domains
+        self._revisions: Revisions = {}
 
     def feasible(self, owners: frozenset[str]) -> bool:
         """Tell whether these claims (with the trusted identities) can all hold."""
         if owners not in self._cache:
             self.checks += 1
-            self._cache[owners] = self.net.propagate(owners).feasible
+            self._cache[owners] = self.net.propagate(owners, self._revisions).feasible
         return self._cache[owners]
 
     def shrink(self, owners: frozenset[str]) -> frozenset[str]:

@@ -13,10 +13,10 @@ import numpy as np
 
 from claimcheck.expr import ExpressionError, Node, UnitError, unit_of
 from claimcheck.figures import FigureError, parse_figure
-from claimcheck.frame import derivation_tree, distinct, operand_keys
+from claimcheck.frame import distinct, operand_keys
 from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
-from claimcheck.network import parse_key
+from claimcheck.network import parse_derivation, parse_key
 from claimcheck.results import Finding
 
 
@@ -33,7 +33,7 @@ def _trees(texts: list[object]) -> dict[object, Node | None]:
     trees: dict[object, Node | None] = {}
     for text in texts:
         try:
-            trees[text] = derivation_tree(text) if text else None
+            trees[text] = parse_derivation(text) if text else None
         except ExpressionError:
             trees[text] = None
     return trees

@@ -136,12 +136,13 @@ def conflict_findings(ctx: Context) -> Iterator[Finding]:
 
 def basis_findings(ctx: Context) -> Iterator[Finding]:
     """CC203: direct figures for one entity, metric and period that differ, on different bases."""
-    groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
-    for key, statements in ctx.direct.items():
+    bases: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for key in ctx.direct:
         parsed = parse_key(key)
         if parsed is not None:
-            groups[(parsed.entity, parsed.metric, parsed.period.text)] += statements
-    for (entity, metric, period), statements in sorted(groups.items()):
+            bases[(parsed.entity, parsed.metric, parsed.period.text)].append(key)
+    for (entity, metric, period), keys in sorted(item for item in bases.items() if len(item[1]) > 1):
+        statements = [s for key in keys for s in ctx.direct[key]]
         for i, a in enumerate(statements):
             for b in statements[i + 1:]:
                 if a.claim.quantity == b.claim.quantity or a.interval.intersect(b.interval) is not None:
