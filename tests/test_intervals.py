@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval, div_extended
+from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval, _round_decimal, _round_fraction, div_extended
 
 INF = math.inf
 MAX = 1.7976931348623157e308
@@ -269,3 +270,10 @@ def test_bulk_broadcasts_and_validates() -> None:
         xs / IntervalArray([1, -1], [2, 1])
     with pytest.raises(ValueError):
         xs.lo[0] = 5  # read-only
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None) | st.decimals(min_value=Decimal("-1e-300"), max_value=Decimal("1e-300"))
+       | st.builds(lambda m, e: Decimal(m).scaleb(e), st.integers(-10**20, 10**20), st.integers(-340, 320)))
+def test_decimals_round_outward_as_exact_fractions_do(x: Decimal) -> None:
+    """The decimal fast path of enclose gives the floats the exact rational comparison gives."""
+    assert _round_decimal(x) == _round_fraction(Fraction(x))

@@ -105,6 +105,26 @@ def _round_fraction(x: Fraction) -> tuple[float, float]:
     return _down(p), p
 
 
+def _round_decimal(x: Decimal) -> tuple[float, float]:
+    """:func:`_round_fraction` of a finite decimal, compared as decimals (several times faster than fractions)."""
+    p = float(x)  # correctly rounded to nearest; overflows to an infinity
+    if math.isinf(p):
+        return (_MAX, _INF) if x > 0 else (-_INF, -_MAX)
+    exact = Decimal(p)  # the float's exact value
+    if exact == x:
+        return p, p
+    if exact < x:
+        return p, _up(p)
+    return _down(p), p
+
+
+def _round_exact(x: Exact) -> tuple[float, float]:
+    """The floats just below and just above an exact number, read as :meth:`Interval.enclose` reads it."""
+    if isinstance(x, Decimal) and x.is_finite():
+        return _round_decimal(x)
+    return _round_fraction(Fraction(x))
+
+
 def _split(a: float) -> tuple[float, float]:
     c = _SPLIT * a
     hi = c - (c - a)
@@ -256,11 +276,11 @@ class Interval:
         >>> Interval.enclose("12.865", "12.875")
         Interval(lo=12.864999999999998, hi=12.875)
         """
-        flo = Fraction(lo)
-        fhi = flo if hi is None else Fraction(hi)
-        if flo > fhi:
+        lo = Fraction(lo) if isinstance(lo, str) else lo
+        hi = lo if hi is None else Fraction(hi) if isinstance(hi, str) else hi
+        if lo > hi:
             raise ValueError(f"interval lower end {lo} is above its upper end {hi}")
-        return cls(_round_fraction(flo)[0], _round_fraction(fhi)[1])
+        return cls(_round_exact(lo)[0], _round_exact(hi)[1])
 
     @staticmethod
     def coerce(x: Interval | float) -> Interval:

@@ -14,8 +14,10 @@ import functools
 import math
 import re
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
 from claimcheck.expr import (
     BinOp,
@@ -78,13 +80,25 @@ def intersect_all(statements: list[Statement]) -> Interval | None:
 
 @dataclass(slots=True)
 class Constraint:
-    """``tree in target``; ``owner`` is the claim id, or None for a trusted identity (read-only by convention)."""
+    """``expression in target``; ``owner`` is the claim id, or None for a trusted identity (read-only by convention)."""
 
-    tree: Node
+    #: as stated: calls are expanded into arithmetic in :attr:`tree`, on first use
+    expression: Node
     target: Interval
     owner: str | None
     keys: tuple[str, ...]
     label: str
+    _tree: Node | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tree(self) -> Node:
+        """The expression with its calls expanded (:func:`~claimcheck.expr.expand`).
+
+        Made when first read: most constraints are only screened in bulk, once per shape.
+        """
+        if self._tree is None:
+            self._tree = expand(self.expression)
+        return self._tree
 
 
 @dataclass
@@ -148,8 +162,10 @@ class Network:
 
 @dataclass
 class _Index:
+    """Constraint positions by owner, and trusted-constraint positions by the keys they touch."""
+
     size: int
-    by_owner: dict[str, list[int]]
+    by_owner: dict[str, Sequence[int]]
     trusted_by_key: dict[str, list[int]]
 
     @classmethod
@@ -286,8 +302,8 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
             units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
         return units[key]
 
-    by_owner: dict[str, list[int]] = {}
-    shapes: dict[str, tuple[Node, tuple[str, ...], object]] = {}  # per derivation: tree, keys, template
+    by_owner: dict[str, Sequence[int]] = {}
+    shapes: dict[str, tuple[tuple[str, ...], object]] = {}  # per derivation: keys, template
     constraints, templates, statements, direct = net.constraints, net._templates, net.statements, net.direct
     for claim in registry.claims:
         found = None if claim.id in exclude else statement(claim)
@@ -300,28 +316,29 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
         label = f"{claim.id}: {found.text} = {claim.hedge + ' ' if claim.hedge else ''}{claim.figure}"
         derivation = claim.derivation
         if not derivation:
-            tree, keys, template = found.expression, (claim.quantity,), _REF
-        elif derivation in shapes:
-            tree, keys, template = shapes[derivation]
-        else:
-            tree, keys, template = shapes[derivation] = _shape(found.expression)
-        constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
-        templates.append(template)
-        states_value = isinstance(tree, Ref)
-        if derivation and unit_of(claim.quantity) == claim.unit:
-            states_value = True
-            quantity = key_ref(claim.quantity)
-            constraints.append(Constraint(quantity, found.interval, claim.id, (claim.quantity,),
-                                          f"{claim.id}: {claim.quantity} = {claim.figure}"))
+            constraints.append(Constraint(found.expression, found.interval, claim.id, (claim.quantity,), label))
             templates.append(_REF)
-            constraints.append(Constraint(BinOp("-", quantity, tree), _ZERO, claim.id,
-                                          tuple(dict.fromkeys((claim.quantity, *keys))),
-                                          f"{claim.id}: {claim.quantity} = {derivation}"))
-            templates.append(("identity", template) if template else None)
-        by_owner[claim.id] = [*by_owner.get(claim.id, ()), *range(first, len(constraints))]
-        if states_value:
             direct.setdefault(claim.quantity, []).append(found)
-    keys = dict.fromkeys(k for c in net.constraints for k in c.keys)
+        else:
+            tree = found.expression
+            keys, template = shapes.get(derivation) or shapes.setdefault(derivation, _shape(tree))
+            constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
+            templates.append(template)
+            if unit_of(claim.quantity) == claim.unit:  # the figure states the quantity too
+                quantity = key_ref(claim.quantity)
+                constraints.append(Constraint(quantity, found.interval, claim.id, (claim.quantity,),
+                                              f"{claim.id}: {claim.quantity} = {claim.figure}"))
+                templates.append(_REF)
+                constraints.append(Constraint(BinOp("-", quantity, tree), _ZERO, claim.id,
+                                              tuple(dict.fromkeys((claim.quantity, *keys))),
+                                              f"{claim.id}: {claim.quantity} = {derivation}"))
+                templates.append(("identity", template) if template else None)
+                direct.setdefault(claim.quantity, []).append(found)
+            elif isinstance(tree, Ref):
+                direct.setdefault(claim.quantity, []).append(found)
+        owned = range(first, len(constraints))
+        by_owner[claim.id] = [*by_owner[claim.id], *owned] if claim.id in by_owner else owned
+    keys = dict.fromkeys(chain.from_iterable(c.keys for c in constraints))
     first = len(net.constraints)
     _add_trusted(net, registry, keys)
     net._index = _Index(len(net.constraints), by_owner, _Index.trusted(net.constraints, first))
@@ -372,15 +389,14 @@ _REF = ("ref",)
 _ZERO = Interval(0.0, 0.0)
 
 
-def _shape(expression: Node) -> tuple[Node, tuple[str, ...], object]:
-    """The constraint tree of a derivation, its keys in :func:`refs` order, and its template (:func:`_template`)."""
+def _shape(expression: Node) -> tuple[tuple[str, ...], object]:
+    """The keys of a derivation in the order :func:`refs` gives them after expansion, and its template (:func:`_template`)."""
     template = _template(expression)
     if isinstance(expression, Ref):
-        return expression, (expression.key,), template
-    tree = expand(expression)
+        return (expression.key,), template
     if template is None:
-        return tree, refs(tree), template
-    return tree, tuple(dict.fromkeys(a.key for a in expression.args)), template  # a call on keys: its arguments
+        return refs(expand(expression)), template
+    return tuple(dict.fromkeys(a.key for a in expression.args)), template  # a call on keys: its arguments
 
 
 def _template(expression: Node) -> object:
@@ -413,23 +429,20 @@ def _add_trusted(net: Network, registry: Registry, keys: dict[str, None]) -> Non
         if metric.definition:
             tree = _definition(key, metric.definition, metrics)
             if tree is not None:
-                identity = BinOp("-", Ref(text), expand(tree))
-                net.constraints.append(Constraint(identity, Interval(0, 0), None, refs(identity),
+                identity = BinOp("-", key_ref(text), expand(tree))
+                identity_keys = refs(identity)
+                net.constraints.append(Constraint(identity, _ZERO, None, identity_keys,
                                                   f"definition: {text} = {_definition_text(key, metric.definition)}"))
                 template = _template(tree)
                 net._templates.append(("identity", template) if template else None)
-                for k in refs(identity):
+                for k in identity_keys:
                     if k not in keys:
                         keys[k] = None
                         pending.append(k)
-    for text in sorted(keys):
+    parts = {name for name, metric in registry.metrics.items() if metric.part_of}
+    for text in sorted(t for t in keys if (k := parse_key(t)) is not None and k.metric in parts and not k.basis):
         key = parse_key(text)
-        if key is None:
-            continue
-        metric = registry.metrics.get(key.metric)
-        if metric is None or key.basis or not metric.part_of:
-            continue
-        whole = str(key.with_(metric=metric.part_of))
+        whole = str(key.with_(metric=registry.metrics[key.metric].part_of))
         if whole in keys:
             tree = BinOp("-", Ref(whole), Ref(text))
             net.constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
