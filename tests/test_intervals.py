@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval, _round_decimal, _round_fraction, div_extended
+from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval, _round_fraction, div_extended
 
 INF = math.inf
 MAX = 1.7976931348623157e308
@@ -276,4 +276,4 @@ def test_bulk_broadcasts_and_validates() -> None:
        | st.builds(lambda m, e: Decimal(m).scaleb(e), st.integers(-10**20, 10**20), st.integers(-340, 320)))
 def test_decimals_round_outward_as_exact_fractions_do(x: Decimal) -> None:
     """The decimal fast path of enclose gives the floats the exact rational comparison gives."""
-    assert _round_decimal(x) == _round_fraction(Fraction(x))
+    assert _round_fraction(x) == _round_fraction(Fraction(x))

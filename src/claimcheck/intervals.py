@@ -91,26 +91,18 @@ def _directed(p: float, err: float) -> tuple[float, float]:
     return p, p
 
 
-def _round_fraction(x: Fraction) -> tuple[float, float]:
-    """The floats just below and just above the exact rational ``x``."""
+def _round_fraction(x: Fraction | Decimal) -> tuple[float, float]:
+    """The floats just below and just above the exact rational ``x`` (a fraction, or a finite decimal).
+
+    A decimal is compared as a decimal, several times faster than as a fraction.
+    """
     try:
-        p = float(x)  # correctly rounded to nearest
+        p = float(x)  # correctly rounded to nearest (a decimal overflows to an infinity)
     except OverflowError:
-        return (_MAX, _INF) if x > 0 else (-_INF, -_MAX)
-    fp = Fraction(p)
-    if fp == x:
-        return p, p
-    if fp < x:
-        return p, _up(p)
-    return _down(p), p
-
-
-def _round_decimal(x: Decimal) -> tuple[float, float]:
-    """:func:`_round_fraction` of a finite decimal, compared as decimals (several times faster than fractions)."""
-    p = float(x)  # correctly rounded to nearest; overflows to an infinity
+        p = math.inf
     if math.isinf(p):
         return (_MAX, _INF) if x > 0 else (-_INF, -_MAX)
-    exact = Decimal(p)  # the float's exact value
+    exact = Decimal(p) if isinstance(x, Decimal) else Fraction(p)  # the float's exact value
     if exact == x:
         return p, p
     if exact < x:
@@ -120,9 +112,7 @@ def _round_decimal(x: Decimal) -> tuple[float, float]:
 
 def _round_exact(x: Exact) -> tuple[float, float]:
     """The floats just below and just above an exact number, read as :meth:`Interval.enclose` reads it."""
-    if isinstance(x, Decimal) and x.is_finite():
-        return _round_decimal(x)
-    return _round_fraction(Fraction(x))
+    return _round_fraction(x if isinstance(x, Decimal) and x.is_finite() else Fraction(x))
 
 
 def _split(a: float) -> tuple[float, float]:
