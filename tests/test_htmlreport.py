@@ -383,6 +383,39 @@ def test_ten_thousand_findings_render(shipped_result: api.RunResult) -> None:
     assert data["pageSize"] == htmlreport.PAGE_SIZE
 
 
+def test_a_large_registry_gets_a_report_focused_on_its_findings(shipped_result: api.RunResult,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FULL_DETAIL_CLAIMS, charts, claims and article texts are only those findings involve, and it says so."""
+    check = shipped_result.check
+    registry = check.validation.registry
+    file_of = {c.id: c.file for c in registry.claims}
+    first = sorted(registry.sources)[0]
+    kept = [f for f in check.findings if f.claims and {file_of.get(c) for c in f.claims} == {first}]
+    assert kept and len(kept) < len(check.findings)
+    focused = dataclasses.replace(check, findings=kept)
+    full = htmlreport.render(focused)
+    monkeypatch.setattr(htmlreport, "FULL_DETAIL_CLAIMS", len(registry.claims) - 1)
+    html = htmlreport.render(focused)
+    assert len(html) < len(full)
+
+    named = {c for f in kept for c in f.claims} | set(check.context.contested)
+    table = html[html.index('id="claims-table"'):]
+    rows = re.findall(r'<tr id="claim-[^"]*"', table[:table.index("</table>")])
+    assert len(rows) == len({c.id for c in registry.claims if c.id in named})
+    assert f"the {len(registry.claims) - len(rows):,} others are left out" in html
+
+    keys = {k for f in kept for k in f.quantities} | {c.quantity for c in registry.claims if c.id in named}
+    charted = set(parse(html).svg_bars) - {""}
+    assert charted and charted <= keys
+    assert "more periods with no finding are left out" in html
+
+    shown = {m for m in re.findall(r'<details class="article" id="([^"]+)"', html)}
+    assert len(shown) == len(registry.sources)
+    texts = html.count('<div class="article-text">')
+    assert texts == 1 and html.count("Text left out: no finding involves this article") == len(shown) - 1
+    assert "Text left out" not in full and "left out" not in full[full.index('id="claims-h"'):]
+
+
 # --- pieces ------------------------------------------------------------------------------------
 
 def test_gap_text_uses_the_stated_scale() -> None:

@@ -109,6 +109,11 @@ def anchor(prefix: str, text: str) -> str:
 
 # --- view model --------------------------------------------------------------------------------
 
+#: above this many claims the report is focused: the quantity charts, the claims table and the
+#: article texts show only what some finding involves, and say how much they leave out
+FULL_DETAIL_CLAIMS = 2000
+
+
 @dataclass
 class SourceView:
     """One article: its claims file, seed, labels and counts."""
@@ -129,6 +134,8 @@ class SourceView:
     findings: Counter[str] = field(default_factory=Counter)
     segments: list[dict[str, Any]] = field(default_factory=list)
     has_text: bool = False
+    #: the text is left out of a focused report (no finding involves the article)
+    text_omitted: bool = False
     coverage: Any = None
 
     @property
@@ -213,6 +220,9 @@ class ReportModel:
         self.ctx = self.check.context
         self.net = self.ctx.net
         self.findings = self.check.findings
+        #: a focused report (see FULL_DETAIL_CLAIMS) and what it leaves out: claims, quantity families, article texts
+        self.focused = len(self.registry.claims) > FULL_DETAIL_CLAIMS
+        self.omitted: Counter[str] = Counter()
         self._sources()
         self._provenance()
         self._claims()
@@ -253,17 +263,21 @@ class ReportModel:
         self.findings_per_claim = involved
         self.claim_rows: list[dict[str, Any]] = []
         self.claim_context: dict[str, dict[str, Any]] = {}
+        contested = self.ctx.contested
         for claim in self.registry.claims:
             source = self.source_by_file.get(claim.file)
             if source:
                 source.claims += 1
+            if self.focused and claim.id not in involved and claim.id not in contested:
+                self.omitted["claims"] += 1
+                continue
             s = self.net.statements.get(claim.id)
             stated = fmt_interval(s.interval, claim.unit) if s else ""
             sort = s.interval.lo if s and not math.isinf(s.interval.lo) else (-1e308 if s else None)
             self.claim_rows.append({
                 "claim": claim, "anchor": anchor("claim", claim.id), "source": source,
                 "stated": stated, "sort": "" if sort is None else repr(sort), "findings": involved.get(claim.id, 0),
-                "family": _family(claim.quantity), "contested": claim.id in self.ctx.contested,
+                "family": _family(claim.quantity), "contested": claim.id in contested,
             })
             if claim.id not in self.claim_context:
                 self.claim_context[claim.id] = self._context(claim, source, stated)
@@ -305,8 +319,9 @@ class ReportModel:
             for k in keys:
                 with_findings.add(_family(k) or "")
                 keys_per_family[_family(k) or ""].add(k)
-        self.family_names = sorted(fam for fam in keys_per_family
-                                   if fam and (fam in with_findings or claims_per_family[fam] >= 2))
+        shown = [fam for fam in keys_per_family if fam and (fam in with_findings or claims_per_family[fam] >= 2)]
+        self.family_names = sorted(fam for fam in shown if fam in with_findings or not self.focused)
+        self.omitted["families"] = len(shown) - len(self.family_names)
         all_keys = sorted({k for ks in keys_per_family.values() for k in ks}, key=self._key_order)
         self.family_token = {fam: f"f{i}" for i, fam in enumerate(sorted(keys_per_family))}
         self.key_token = {k: f"k{i}" for i, k in enumerate(all_keys)}
@@ -327,10 +342,14 @@ class ReportModel:
 
     def _implied_by_source(self) -> dict[str, dict[str, Interval] | None]:
         """Per article: propagate its reporting claims alone; None when they cannot all hold."""
+        shown = set(self.family_names)
+        files = {c.file for c in self.registry.claims if _family(c.quantity) in shown} if self.focused else None
         owners: dict[str, set[str]] = defaultdict(set)
         for c in self.net.constraints:
             if c.owner and c.owner in self.net.statements:
-                owners[self.net.statements[c.owner].claim.file].add(c.owner)
+                file = self.net.statements[c.owner].claim.file
+                if files is None or file in files:
+                    owners[file].add(c.owner)
         out: dict[str, dict[str, Interval] | None] = {}
         for file, ids in owners.items():
             out[file] = self.net.propagate(ids).domains
@@ -365,6 +384,9 @@ class ReportModel:
             e = self.registry.entities.get(entity)
             charts = []
             for key in sorted(self.keys_per_family[fam] | implied_keys[fam], key=self._key_order):
+                if self.focused and key not in findings_per_key:
+                    self.omitted["charts"] += 1
+                    continue
                 unit = self.ctx.unit(key)
                 bars = self._bars(key, unit)
                 svg = interval_chart(key, unit, bars, caption=f"Intervals stated and implied for {key}") if bars else ""
@@ -501,6 +523,10 @@ class ReportModel:
             seed = self.registry.seeds.get(src.seed)
             if seed is None:
                 continue
+            if self.focused and not sum(src.findings.values()):
+                src.text_omitted = True
+                self.omitted["texts"] += 1
+                continue
             src.has_text = True
             spans = spans_of.get(src.file, [])
             spans.sort()
@@ -617,7 +643,7 @@ def render(result: RunResult | CheckResult) -> str:
         claims=model.claim_rows, rules=model.rule_options(), severities=SEVERITIES,
         page_data=model.page_data(summary), css=Markup(css), js=Markup(js), boot=Markup(boot), csp=csp,
         page_size=PAGE_SIZE, data_docs=_local_link(run.data_docs), get_rule=get_rule, chart_anchor=model.chart_anchor,
-        family_anchor=model.family_anchor,
+        family_anchor=model.family_anchor, full_detail=FULL_DETAIL_CLAIMS,
     )
 
 
