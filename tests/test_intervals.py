@@ -13,7 +13,19 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval, _round_fraction, div_extended
+from claimcheck.intervals import (
+    Interval,
+    IntervalArray,
+    ZeroDivisionInterval,
+    _add,
+    _div,
+    _mul,
+    _nd_add,
+    _nd_div,
+    _nd_mul,
+    _round_fraction,
+    div_extended,
+)
 
 INF = math.inf
 MAX = 1.7976931348623157e308
@@ -277,3 +289,19 @@ def test_bulk_broadcasts_and_validates() -> None:
 def test_decimals_round_outward_as_exact_fractions_do(x: Decimal) -> None:
     """The decimal fast path of enclose gives the floats the exact rational comparison gives."""
     assert _round_fraction(x) == _round_fraction(Fraction(x))
+
+
+SPECIAL = [0.0, -0.0, 1.0, -3.0, 0.1, 1 / 3, 7.0, 1e-300, 5e-324, -1e-310, 2.0**-400, 2.0**400, 1e300, -1e308,
+           1.7976931348623157e308, math.inf, -math.inf]
+
+
+def test_array_kernels_round_every_special_pair_as_the_scalar_ones() -> None:
+    """Zeros, infinities, subnormals and magnitudes past the error-free range, every pair: bit for bit."""
+    a, b = (np.array(v) for v in zip(*[(x, y) for x in SPECIAL for y in SPECIAL]))
+    for array_kernel, scalar_kernel, pairs in ((_nd_add, _add, ~(np.isinf(a) & np.isinf(b) & (a != b))),
+                                                (_nd_mul, _mul, ~((np.isinf(a) & (b == 0)) | (np.isinf(b) & (a == 0)))),
+                                                (_nd_div, _div, b != 0)):
+        with np.errstate(all="ignore"):
+            lo, hi = array_kernel(a[pairs], b[pairs])
+        for x, y, low, high in zip(a[pairs], b[pairs], lo, hi):
+            assert (low, high) == scalar_kernel(float(x), float(y)), (array_kernel.__name__, x, y)

@@ -47,15 +47,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
-from claimcheck.intervals import (
-    _SAFE_MAX,
-    _SAFE_MIN,
-    Interval,
-    _div,
-    _nd_add,
-    _nd_mul,
-    _nd_two_prod_err,
-)
+from claimcheck.intervals import Interval, add_ends, div_extended_ends, mul_ends, sub_ends
 from claimcheck.network import NARROWING, ConflictSearch, Network
 
 FloatArray = npt.NDArray[np.float64]
@@ -72,81 +64,6 @@ MAX_NEIGHBOURHOOD_CLAIMS = 5000
 REGION_CHECKS = 1000
 
 _INF = math.inf
-
-
-# --- vectorised interval kernels (same rounding as intervals.Interval) --------------------------------
-
-
-def _div_round(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Directed roundings of ``a / b`` element-wise (``b != 0``), with the scalar kernel's conventions."""
-    with np.errstate(all="ignore"):
-        q = a / b
-        p = q * b
-        r = (a - p) - _nd_two_prod_err(q, b, p)
-        err = np.where(b < 0, -r, r)
-        lo = np.where(err < 0, np.nextafter(q, -_INF), q)
-        hi = np.where(err > 0, np.nextafter(q, _INF), q)
-    a_inf, b_inf = np.isinf(a), np.isinf(b)
-    zero = (a == 0) | (b_inf & ~a_inf)
-    lo[zero] = 0.0
-    hi[zero] = 0.0
-    one_inf = a_inf & ~b_inf
-    lo[one_inf] = q[one_inf]
-    hi[one_inf] = q[one_inf]
-    both = a_inf & b_inf
-    if both.any():
-        negative = (a < 0) != (b < 0)
-        lo[both] = np.where(negative[both], -_INF, 0.0)
-        hi[both] = np.where(negative[both], 0.0, _INF)
-    aq, ab = np.abs(q), np.abs(b)
-    unsafe = ~(zero | one_inf | both) & ~((aq >= _SAFE_MIN) & (aq <= _SAFE_MAX) & (ab >= _SAFE_MIN) & (ab <= _SAFE_MAX))
-    for i in np.flatnonzero(unsafe):
-        lo[i], hi[i] = _div(float(a[i]), float(b[i]))
-    return lo, hi
-
-
-def _add(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
-    return _nd_add(alo, blo)[0], _nd_add(ahi, bhi)[1]
-
-
-def _sub(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
-    return _nd_add(alo, -bhi)[0], _nd_add(ahi, -blo)[1]
-
-
-def _corners(kernel, alo, ahi, blo, bhi) -> tuple[FloatArray, FloatArray]:  # type: ignore[no-untyped-def]
-    results = [kernel(x, y) for x in (alo, ahi) for y in (blo, bhi)]
-    return np.minimum.reduce([r[0] for r in results]), np.maximum.reduce([r[1] for r in results])
-
-
-def _mul(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
-    return _corners(_nd_mul, alo, ahi, blo, bhi)
-
-
-def _div_ext(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """:func:`~claimcheck.intervals.div_extended`, element-wise."""
-    zero_in_b = (blo <= 0) & (bhi >= 0)
-    if not zero_in_b.any():
-        return _corners(_div_round, alo, ahi, blo, bhi)
-    safe_blo = np.where(zero_in_b, 1.0, blo)
-    safe_bhi = np.where(zero_in_b, 1.0, bhi)
-    lo, hi = _corners(_div_round, alo, ahi, safe_blo, safe_bhi)
-    z = np.flatnonzero(zero_in_b)
-    a_lo, a_hi, b_lo, b_hi = alo[z], ahi[z], blo[z], bhi[z]
-    zlo = np.full(len(z), -_INF)
-    zhi = np.full(len(z), _INF)
-    entire = ((a_lo <= 0) & (a_hi >= 0)) | ((b_lo == 0) & (b_hi == 0))
-    pos, neg = ~entire & (a_lo > 0), ~entire & (a_hi < 0)
-    with np.errstate(all="ignore"):
-        m = pos & (b_lo == 0)
-        zlo[m] = _div_round(a_lo[m], b_hi[m])[0]
-        m = pos & (b_hi == 0) & (b_lo != 0)
-        zhi[m] = _div_round(a_lo[m], b_lo[m])[1]
-        m = neg & (b_lo == 0)
-        zhi[m] = _div_round(a_hi[m], b_hi[m])[1]
-        m = neg & (b_hi == 0) & (b_lo != 0)
-        zlo[m] = _div_round(a_hi[m], b_lo[m])[0]
-    lo[z], hi[z] = zlo, zhi
-    return lo, hi
 
 
 # --- compiling constraint trees into shapes ----------------------------------------------------------
@@ -225,13 +142,13 @@ class ShapeTable:
                     a, b = vals[cell[2]], vals[cell[3]]
                     op = cell[1]
                     if op == "+":
-                        vals.append(_add(*a, *b))
+                        vals.append(add_ends(*a, *b))
                     elif op == "-":
-                        vals.append(_sub(*a, *b))
+                        vals.append(sub_ends(*a, *b))
                     elif op == "*":
-                        vals.append(_mul(*a, *b))
+                        vals.append(mul_ends(*a, *b))
                     else:
-                        vals.append(_div_ext(*a, *b))
+                        vals.append(div_extended_ends(*a, *b))
             bad = np.zeros(m, dtype=bool)
 
             def meet(x: tuple[FloatArray, FloatArray], y: tuple[FloatArray, FloatArray]) -> tuple[FloatArray, FloatArray]:
@@ -255,17 +172,17 @@ class ShapeTable:
                     op, ka, kb = cell[1], cell[2], cell[3]
                     a, b = vals[ka], vals[kb]
                     if op == "+":
-                        na = meet(a, _sub(*c, *b))
-                        nb = meet(b, _sub(*c, *na))
+                        na = meet(a, sub_ends(*c, *b))
+                        nb = meet(b, sub_ends(*c, *na))
                     elif op == "-":
-                        na = meet(a, _add(*c, *b))
-                        nb = meet(b, _sub(*na, *c))
+                        na = meet(a, add_ends(*c, *b))
+                        nb = meet(b, sub_ends(*na, *c))
                     elif op == "*":
-                        na = meet(a, _div_ext(*c, *b))
-                        nb = meet(b, _div_ext(*c, *na))
+                        na = meet(a, div_extended_ends(*c, *b))
+                        nb = meet(b, div_extended_ends(*c, *na))
                     else:
-                        na = meet(a, _mul(*c, *b))
-                        nb = meet(b, _div_ext(*na, *c))
+                        na = meet(a, mul_ends(*c, *b))
+                        nb = meet(b, div_extended_ends(*na, *c))
                     vals[ka], vals[kb] = na, nb
         return bad, out_lo, out_hi
 

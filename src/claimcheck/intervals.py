@@ -595,22 +595,80 @@ def _nd_mul(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def _nd_div(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Directed roundings of ``a / b`` element-wise (``b != 0``), with :func:`_div`'s conventions for zeros and infinities."""
     with np.errstate(all="ignore"):
         q = a / b
         p = q * b
         r = (a - p) - _nd_two_prod_err(q, b, p)
         lo, hi = _nd_directed(q, np.where(b < 0, -r, r))
-    special = (a == 0) | np.isinf(a) | np.isinf(b) | ~(_nd_safe(q) & _nd_safe(b))
-    _nd_fallback(lo, hi, special, a, b, _div)
+    a_inf, b_inf = np.isinf(a), np.isinf(b)
+    zero = (a == 0) | (b_inf & ~a_inf)
+    lo[zero] = 0.0
+    hi[zero] = 0.0
+    one_inf = a_inf & ~b_inf
+    lo[one_inf] = q[one_inf]
+    hi[one_inf] = q[one_inf]
+    both = a_inf & b_inf
+    if both.any():
+        negative = (a < 0) != (b < 0)
+        lo[both] = np.where(negative[both], -_INF, 0.0)
+        hi[both] = np.where(negative[both], 0.0, _INF)
+    _nd_fallback(lo, hi, ~(zero | one_inf | both) & ~(_nd_safe(q) & _nd_safe(b)), a, b, _div)
     return lo, hi
 
 
-def _corners(
-    kernel: _NdKernel, a: IntervalArray, b: IntervalArray
-) -> tuple[FloatArray, FloatArray]:
-    results = [kernel(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
-    lo = np.minimum.reduce([r[0] for r in results])
-    hi = np.maximum.reduce([r[1] for r in results])
+def _corners(kernel: _NdKernel, alo: FloatArray, ahi: FloatArray, blo: FloatArray,
+             bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    results = [kernel(x, y) for x in (alo, ahi) for y in (blo, bhi)]
+    return np.minimum.reduce([r[0] for r in results]), np.maximum.reduce([r[1] for r in results])
+
+
+# Element-wise interval arithmetic on arrays of ends, rounded outward exactly as Interval's
+# operators round: the kernels of IntervalArray and of bulk screening (claimcheck.bulk).
+
+def add_ends(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``[alo, ahi] + [blo, bhi]`` element-wise, as ``(lo, hi)``."""
+    return _nd_add(alo, blo)[0], _nd_add(ahi, bhi)[1]
+
+
+def sub_ends(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``[alo, ahi] - [blo, bhi]`` element-wise, as ``(lo, hi)``."""
+    return _nd_add(alo, -bhi)[0], _nd_add(ahi, -blo)[1]
+
+
+def mul_ends(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``[alo, ahi] * [blo, bhi]`` element-wise, as ``(lo, hi)``."""
+    return _corners(_nd_mul, alo, ahi, blo, bhi)
+
+
+def div_ends(alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``[alo, ahi] / [blo, bhi]`` element-wise, for divisors that do not contain zero, as ``(lo, hi)``."""
+    return _corners(_nd_div, alo, ahi, blo, bhi)
+
+
+def div_extended_ends(alo: FloatArray, ahi: FloatArray, blo: FloatArray,
+                      bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`div_extended` element-wise, as ``(lo, hi)``: divisors may contain zero."""
+    zero_in_b = (blo <= 0) & (bhi >= 0)
+    if not zero_in_b.any():
+        return div_ends(alo, ahi, blo, bhi)
+    lo, hi = div_ends(alo, ahi, np.where(zero_in_b, 1.0, blo), np.where(zero_in_b, 1.0, bhi))
+    z = np.flatnonzero(zero_in_b)
+    a_lo, a_hi, b_lo, b_hi = alo[z], ahi[z], blo[z], bhi[z]
+    zlo = np.full(len(z), -_INF)
+    zhi = np.full(len(z), _INF)
+    entire = ((a_lo <= 0) & (a_hi >= 0)) | ((b_lo == 0) & (b_hi == 0))
+    pos, neg = ~entire & (a_lo > 0), ~entire & (a_hi < 0)
+    with np.errstate(all="ignore"):
+        m = pos & (b_lo == 0)
+        zlo[m] = _nd_div(a_lo[m], b_hi[m])[0]
+        m = pos & (b_hi == 0) & (b_lo != 0)
+        zhi[m] = _nd_div(a_lo[m], b_lo[m])[1]
+        m = neg & (b_lo == 0)
+        zhi[m] = _nd_div(a_hi[m], b_hi[m])[1]
+        m = neg & (b_hi == 0) & (b_lo != 0)
+        zlo[m] = _nd_div(a_hi[m], b_lo[m])[0]
+    lo[z], hi[z] = zlo, zhi
     return lo, hi
 
 
@@ -684,20 +742,20 @@ class IntervalArray:
 
     def __add__(self, other: IntervalArray | Interval | float) -> IntervalArray:
         o = self._other(other)
-        return IntervalArray(_nd_add(self.lo, o.lo)[0], _nd_add(self.hi, o.hi)[1])
+        return IntervalArray(*add_ends(self.lo, self.hi, o.lo, o.hi))
 
     __radd__ = __add__
 
     def __sub__(self, other: IntervalArray | Interval | float) -> IntervalArray:
         o = self._other(other)
-        return IntervalArray(_nd_add(self.lo, -o.hi)[0], _nd_add(self.hi, -o.lo)[1])
+        return IntervalArray(*sub_ends(self.lo, self.hi, o.lo, o.hi))
 
     def __rsub__(self, other: Interval | float) -> IntervalArray:
         return self._other(other) - self
 
     def __mul__(self, other: IntervalArray | Interval | float) -> IntervalArray:
-        lo, hi = _corners(_nd_mul, self, self._other(other))
-        return IntervalArray(lo, hi)
+        o = self._other(other)
+        return IntervalArray(*mul_ends(self.lo, self.hi, o.lo, o.hi))
 
     __rmul__ = __mul__
 
@@ -709,8 +767,7 @@ class IntervalArray:
                 "division by an interval containing zero at "
                 f"{int(bad.sum())} position(s), first at index {int(np.flatnonzero(bad)[0])}"
             )
-        lo, hi = _corners(_nd_div, self, o)
-        return IntervalArray(lo, hi)
+        return IntervalArray(*div_ends(self.lo, self.hi, o.lo, o.hi))
 
     def __rtruediv__(self, other: Interval | float) -> IntervalArray:
         return self._other(other) / self
