@@ -22,13 +22,13 @@ try:
 except ImportError:  # optional: without it pandas keeps texts as Python objects
     pyarrow = None
 
-from claimcheck.expr import Call, ExpressionError, Node, Ref, refs, unparse, walk
+from claimcheck.expr import Call, ExpressionError, Ref, unparse, walk
 from claimcheck.figures import FigureError
 from claimcheck.gcpause import gc_paused
 from claimcheck.hedges import HEDGES, NON_NEGATIVE_UNITS, read_stated
 from claimcheck.loader import Registry, problem
 from claimcheck.model import ID_RE, KEY_RE, KINDS, UNITS, KeyError_, QuantityKey
-from claimcheck.network import parse_derivation, parse_key
+from claimcheck.network import operand_keys, parse_derivation, parse_key
 from claimcheck.results import Finding
 
 #: kinds whose figure is a level of the quantity (so a percent figure is a share, 0 to 100)
@@ -135,13 +135,6 @@ _ARROW_TEXTS = _arrow_texts()
 
 _RELATION_COLUMNS = ["claim", "claim_row", "role", "key", "file", "line", "entity", "metric", "period", "basis",
                      "period_ok"]
-
-
-def operand_keys(tree: Node) -> tuple[str, ...]:
-    """The keys a derivation refers to (:func:`~claimcheck.expr.refs`), quickly for the common ``f(key, key, ...)``."""
-    if isinstance(tree, Call) and all(isinstance(arg, Ref) for arg in tree.args):
-        return tuple(dict.fromkeys(arg.key for arg in tree.args))
-    return refs(tree)
 
 
 @dataclass(frozen=True)

@@ -321,7 +321,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
             direct.setdefault(claim.quantity, []).append(found)
         else:
             tree = found.expression
-            keys, template = shapes.get(derivation) or shapes.setdefault(derivation, _shape(tree))
+            keys, template = shapes.get(derivation) or shapes.setdefault(derivation, (operand_keys(tree), _template(tree)))
             constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
             templates.append(template)
             if unit_of(claim.quantity) == claim.unit:  # the figure states the quantity too
@@ -389,14 +389,16 @@ _REF = ("ref",)
 _ZERO = Interval(0.0, 0.0)
 
 
-def _shape(expression: Node) -> tuple[tuple[str, ...], object]:
-    """The keys of a derivation in the order :func:`refs` gives them after expansion, and its template (:func:`_template`)."""
-    template = _template(expression)
+def operand_keys(expression: Node) -> tuple[str, ...]:
+    """The keys a derivation refers to, in :func:`~claimcheck.expr.refs` order (the same before and after expansion).
+
+    Quickly for the common ``f(key, key, ...)``: its arguments, in order.
+    """
     if isinstance(expression, Ref):
-        return (expression.key,), template
-    if template is None:
-        return refs(expand(expression)), template
-    return tuple(dict.fromkeys(a.key for a in expression.args)), template  # a call on keys: its arguments
+        return (expression.key,)
+    if isinstance(expression, Call) and all(isinstance(arg, Ref) for arg in expression.args):
+        return tuple(dict.fromkeys(arg.key for arg in expression.args))
+    return refs(expression)
 
 
 def _template(expression: Node) -> object:

@@ -13,10 +13,10 @@ import numpy as np
 
 from claimcheck.expr import ExpressionError, Node, UnitError, unit_of
 from claimcheck.figures import FigureError, parse_figure
-from claimcheck.frame import distinct, operand_keys
+from claimcheck.frame import distinct
 from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
-from claimcheck.network import parse_derivation, parse_key
+from claimcheck.network import operand_keys, parse_derivation, parse_key
 from claimcheck.results import Finding
 
 
