@@ -407,6 +407,9 @@ def test_a_large_registry_gets_a_report_focused_on_its_findings(shipped_result: 
     keys = {k for f in kept for k in f.quantities} | {c.quantity for c in registry.claims if c.id in named}
     charted = set(parse(html).svg_bars) - {""}
     assert charted and charted <= keys
+    full_bars = parse(full).svg_bars
+    for key in charted:  # a focused report leaves charts out, and never changes one
+        assert parse(html).svg_bars[key] == full_bars[key], key
     assert "more periods with no finding are left out" in html
 
     shown = {m for m in re.findall(r'<details class="article" id="([^"]+)"', html)}
@@ -414,6 +417,38 @@ def test_a_large_registry_gets_a_report_focused_on_its_findings(shipped_result: 
     texts = html.count('<div class="article-text">')
     assert texts == 1 and html.count("Text left out: no finding involves this article") == len(shown) - 1
     assert "Text left out" not in full and "left out" not in full[full.index('id="claims-h"'):]
+
+
+def test_a_focused_chart_keeps_what_an_article_implies_through_a_definition(make_registry,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article w names no charted family, but its sales imply the charted 2024 share: its bar stays."""
+    claims_dir, seeds_dir = make_registry(
+        "The NEV share reached 40.2 percent in 2024. A rival count put the NEV share at 45.1 percent in 2024.\n",
+        """\
+        source: {seed: t.txt, publisher: T, date: 2025-01-14}
+        claims:
+          - {id: t-share, quote: The NEV share reached 40.2 percent in 2024, figure: 40.2 percent, unit: percent,
+             kind: value, quantity: china/nev_share/2024}
+          - {id: t-rival, quote: put the NEV share at 45.1 percent in 2024, figure: 45.1 percent, unit: percent,
+             kind: value, quantity: china/nev_share/2024}
+        """)
+    (seeds_dir / "w.txt").write_text("NEVs sold 4.02 million in 2024 out of 10.0 million vehicles sold in 2024.\n",
+                                     encoding="utf-8")
+    (claims_dir / "w.yaml").write_text("""\
+source: {seed: w.txt, publisher: W, date: 2025-01-15}
+claims:
+  - {id: w-nev, quote: NEVs sold 4.02 million in 2024, figure: 4.02 million, unit: vehicles, kind: value,
+     quantity: china/nev_sales/2024}
+  - {id: w-all, quote: out of 10.0 million vehicles sold in 2024, figure: 10.0 million, unit: vehicles, kind: value,
+     quantity: china/vehicle_sales/2024}
+""", encoding="utf-8")
+    result = api.RunResult(api.check(claims_dir, seeds_dir, claims_dir.parent / "acks.yaml"))
+    assert not {"w-nev", "w-all"} & {c for f in result.check.findings for c in f.claims}
+    full = parse(htmlreport.render(result)).svg_bars["china/nev_share/2024"]
+    monkeypatch.setattr(htmlreport, "FULL_DETAIL_CLAIMS", 0)
+    focused = parse(htmlreport.render(result)).svg_bars["china/nev_share/2024"]
+    assert {"class": "bar bar-implied", "data-style": "implied", "data-source": "w"} in full
+    assert focused == full
 
 
 # --- pieces ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from claimcheck.model import (
     KeyError_,
     QuantityKey,
 )
-from claimcheck.network import Statement
+from claimcheck.network import Statement, propagate
 from claimcheck.numfmt import fmt_interval, fmt_number
 from claimcheck.reporters.charts import Bar, esc, interval_chart
 from claimcheck.results import Finding, Severity
@@ -341,18 +341,22 @@ class ReportModel:
         return (key.entity, key.metric, key.period.start, key.period.end, key.basis or "", text)
 
     def _implied_by_source(self) -> dict[str, dict[str, Interval] | None]:
-        """Per article: propagate its reporting claims alone; None when they cannot all hold."""
+        """Per article: propagate its reporting claims alone; None when they cannot all hold.
+
+        A focused report propagates only the articles whose constraints (with the trusted
+        identities they reach) touch a family it charts.
+        """
         shown = set(self.family_names)
-        files = {c.file for c in self.registry.claims if _family(c.quantity) in shown} if self.focused else None
         owners: dict[str, set[str]] = defaultdict(set)
         for c in self.net.constraints:
             if c.owner and c.owner in self.net.statements:
-                file = self.net.statements[c.owner].claim.file
-                if files is None or file in files:
-                    owners[file].add(c.owner)
+                owners[self.net.statements[c.owner].claim.file].add(c.owner)
         out: dict[str, dict[str, Interval] | None] = {}
         for file, ids in owners.items():
-            out[file] = self.net.propagate(ids).domains
+            constraints = self.net.of(ids)
+            if self.focused and not any(_family(k) in shown for c in constraints for k in c.keys):
+                continue
+            out[file] = propagate(constraints, self.net.start).domains
         return out
 
     def _quantity_views(self) -> None:
