@@ -174,8 +174,10 @@ class _Sources:
         lo, hi = ends.lo, ends.hi
         self.lo = np.r_[_reduce(np.maximum, lo, key_starts), _reduce(np.maximum, lo[order], pair_starts)[several], np.inf]
         self.hi = np.r_[_reduce(np.minimum, hi, key_starts), _reduce(np.minimum, hi[order], pair_starts)[several], -np.inf]
-        by_pair = _slices(list(map(ids.__getitem__, order.tolist())), pair_starts)
-        self.ids = [*_slices(ids, key_starts), *(by_pair[i] for i in np.flatnonzero(several).tolist()), ()]
+        pair_ends = np.r_[pair_starts[1:], len(order)]
+        by_pair = [tuple(map(ids.__getitem__, order[a:b].tolist()))
+                   for a, b in zip(pair_starts[several].tolist(), pair_ends[several].tolist())]
+        self.ids = [*_slices(ids, key_starts), *by_pair, ()]
 
     def pick(self, keys: Sequence[str], files: Sequence[str]) -> Ints:
         """The source of each quantity of each row: rows of ``len(keys) // len(files)`` quantities.
