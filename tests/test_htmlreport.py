@@ -451,6 +451,22 @@ claims:
     assert focused == full
 
 
+def test_findings_beyond_the_cap_are_counted_not_shown(shipped_result: api.RunResult,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    n, cap = 300, 120
+    result = synthetic(shipped_result.check, n)
+    monkeypatch.setattr(htmlreport, "MAX_FINDINGS_SHOWN", cap)
+    html = htmlreport.render(result)
+    assert html.count('<article class="finding ') == cap
+    shown = [m for m in re.findall(r'<article class="finding [^"]*" id="([^"]+)"', html)]
+    assert shown == [htmlreport.anchor("f", f.key) for f in result.findings[:cap]]
+    rest = api.counts(result.findings[cap:])
+    text = ", ".join(f"{k:,} {sev}" for sev, k in rest.items() if k)
+    assert f"shows the first {cap} of {n} findings" in html and f"the others ({text})" in html
+    assert htmlreport.page_json(html)["total"] == n  # the summary counts every finding
+    assert "the others (" not in htmlreport.render(shipped_result)
+
+
 # --- pieces ------------------------------------------------------------------------------------
 
 def test_gap_text_uses_the_stated_scale() -> None:

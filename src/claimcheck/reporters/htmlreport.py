@@ -112,6 +112,9 @@ def anchor(prefix: str, text: str) -> str:
 #: above this many claims the report is focused: the quantity charts, the claims table and the
 #: article texts show only what some finding involves, and say how much they leave out
 FULL_DETAIL_CLAIMS = 2000
+#: the report shows at most this many findings, the first in review order (errors first); it
+#: counts the others, which the JSON, SARIF and JUnit outputs hold in full
+MAX_FINDINGS_SHOWN = 10_000
 
 
 @dataclass
@@ -220,6 +223,9 @@ class ReportModel:
         self.ctx = self.check.context
         self.net = self.ctx.net
         self.findings = self.check.findings
+        self.shown = self.findings[:MAX_FINDINGS_SHOWN]
+        #: the findings beyond MAX_FINDINGS_SHOWN per severity, as text ("" when all are shown)
+        self.not_shown = ", ".join(f"{n:,} {sev}" for sev, n in counts(self.findings[len(self.shown):]).items() if n)
         #: a focused report (see FULL_DETAIL_CLAIMS) and what it leaves out: claims, quantity families, article texts
         self.focused = len(self.registry.claims) > FULL_DETAIL_CLAIMS
         self.omitted: Counter[str] = Counter()
@@ -259,7 +265,7 @@ class ReportModel:
         self.claims_by_id: dict[str, Claim] = {}
         for claim in self.registry.claims:
             self.claims_by_id.setdefault(claim.id, claim)
-        involved: Counter[str] = Counter(cid for f in self.findings for cid in set(f.claims))
+        involved: Counter[str] = Counter(cid for f in self.shown for cid in set(f.claims))
         self.findings_per_claim = involved
         self.claim_rows: list[dict[str, Any]] = []
         self.claim_context: dict[str, dict[str, Any]] = {}
@@ -311,7 +317,7 @@ class ReportModel:
                 keys_per_family[fam].add(claim.quantity)
         with_findings: set[str] = set()
         self.finding_keys: dict[str, list[str]] = {}
-        for f in self.findings:
+        for f in self.shown:
             keys = list(dict.fromkeys(list(f.quantities) + [self.claims_by_id[c].quantity for c in f.claims
                                                             if c in self.claims_by_id]))
             keys = [k for k in keys if _family(k)]
@@ -368,7 +374,7 @@ class ReportModel:
             if s.claim.kind in PREDICTION_KINDS:
                 self.predictions[s.claim.quantity].append(s)
         findings_per_key: dict[str, list[Finding]] = defaultdict(list)
-        for f in self.findings:
+        for f in self.shown:
             for k in self.finding_keys.get(f.key, []):
                 findings_per_key[k].append(f)
         implied_keys: dict[str, set[str]] = defaultdict(set)
@@ -490,7 +496,10 @@ class ReportModel:
     def _findings(self) -> None:
         self.finding_views: list[dict[str, Any]] = []
         status = self.run.status
-        for i, f in enumerate(self.findings):
+        for f in self.findings[len(self.shown):]:  # counted in their articles, not shown
+            for src in self._finding_sources(f):
+                src.findings[f.severity.value] += 1
+        for i, f in enumerate(self.shown):
             rule = REGISTRY.get(f.code)
             ack = self.check.acknowledged(f)
             sources = self._finding_sources(f)
@@ -606,7 +615,7 @@ class ReportModel:
         }
 
     def rule_options(self) -> list[dict[str, str]]:
-        codes = sorted({f.code for f in self.findings})
+        codes = sorted({f.code for f in self.shown})
         return [{"code": c, "title": get_rule(c).title if c in REGISTRY else ""} for c in codes]
 
     def page_data(self, summary: dict[str, Any]) -> dict[str, Any]:
