@@ -415,7 +415,7 @@ def test_a_large_registry_gets_a_report_focused_on_its_findings(shipped_result: 
     shown = {m for m in re.findall(r'<details class="article" id="([^"]+)"', html)}
     assert len(shown) == len(registry.sources)
     texts = html.count('<div class="article-text">')
-    assert texts == 1 and html.count("Text left out: no finding involves this article") == len(shown) - 1
+    assert texts == 1 and html.count("Text left out: no finding shown here involves this article") == len(shown) - 1
     assert "Text left out" not in full and "left out" not in full[full.index('id="claims-h"'):]
 
 

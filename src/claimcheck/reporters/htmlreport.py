@@ -137,6 +137,8 @@ class SourceView:
     findings: Counter[str] = field(default_factory=Counter)
     segments: list[dict[str, Any]] = field(default_factory=list)
     has_text: bool = False
+    #: some finding the report shows involves the article
+    in_shown: bool = False
     #: the text is left out of a focused report (no finding involves the article)
     text_omitted: bool = False
     coverage: Any = None
@@ -505,6 +507,7 @@ class ReportModel:
             sources = self._finding_sources(f)
             for src in sources:
                 src.findings[f.severity.value] += 1
+                src.in_shown = True
             keys = self.finding_keys.get(f.key, [])
             q_tokens = [self.key_token[k] for k in keys if k in self.key_token]
             q_tokens += sorted({self.family_token[fam] for k in keys if (fam := _family(k)) in self.family_token})
@@ -536,7 +539,7 @@ class ReportModel:
             seed = self.registry.seeds.get(src.seed)
             if seed is None:
                 continue
-            if self.focused and not sum(src.findings.values()):
+            if self.focused and not src.in_shown:
                 src.text_omitted = True
                 self.omitted["texts"] += 1
                 continue
