@@ -384,6 +384,11 @@ class ReportModel:
             for k in domains or {}:
                 if (fam := _family(k)) is not None:
                     implied_keys[fam].add(k)
+        #: per key, what each article implies for it, in file order (read once per chart)
+        self.implied_by_key: dict[str, list[tuple[str, Interval]]] = defaultdict(list)
+        for file in sorted(self.implied):
+            for k, iv in (self.implied[file] or {}).items():
+                self.implied_by_key[k].append((file, iv))
         infeasible_files = {file for file, d in self.implied.items() if d is None}
         families_of_file: dict[str, set[str]] = defaultdict(set)
         for c in self.registry.claims:
@@ -458,9 +463,8 @@ class ReportModel:
             bars.append(Bar(label, f"{s.claim.kind}{when} · {s.claim.id}", s.interval.lo, s.interval.hi, s.claim.kind,
                             iv_text(s.interval, unit), f"{s.claim.kind} by {label}{when}: “{figure(s)}” ({s.claim.id})",
                             stem, s.claim.id))
-        for file in sorted(self.implied):
-            iv = (self.implied[file] or {}).get(key)
-            if iv is None or not _bounded(iv, start):
+        for file, iv in self.implied_by_key.get(key, ()):
+            if not _bounded(iv, start):
                 continue
             mine = own.get(file)
             if mine is not None and _same(mine, iv):
