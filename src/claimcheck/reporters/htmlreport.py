@@ -256,12 +256,18 @@ class ReportModel:
                 self.source_by_seed_path.setdefault(seed.path, view)
 
     def _provenance(self) -> None:
-        self.traces: dict[str, dict[str, Any]] = {}
+        """Where each claim and ignore entry was traced: (kind, quote start, quote end, figure start, figure end, line).
+
+        As tuples, first row per id: a million row dicts would cost a gigabyte.
+        """
+        self.traces: dict[str, tuple[Any, ...]] = {}
         table = self.check.validation.provenance
         if table is None or table.empty:
             return
-        for row in table.to_dict("records"):
-            self.traces.setdefault(str(row["id"]), row)
+        columns = [table[name].tolist() for name in
+                   ("id", "kind", "quote_start", "quote_end", "figure_start", "figure_end", "line")]
+        for row in zip(*columns):
+            self.traces.setdefault(str(row[0]), row[1:])
 
     def _claims(self) -> None:
         self.claims_by_id: dict[str, Claim] = {}
@@ -297,13 +303,13 @@ class ReportModel:
         parts: list[tuple[str, str]] = []
         where = ""
         if row is not None and seed is not None:
-            qs, qe, fs, fe = (int(row[k]) for k in ("quote_start", "quote_end", "figure_start", "figure_end"))
+            qs, qe, fs, fe = (int(x) for x in row[1:5])
             start, end = seed.sentence_around(qs, qe)
             text = seed.text
             parts = [("", text[start:qs]), ("q", text[qs:fs]), ("fig", text[fs:fe]), ("q", text[fe:qe]),
                      ("", text[qe:end])]
             parts = [(k, t) for k, t in parts if t]
-            where = f"{seed.path}:{int(row['line'])}"
+            where = f"{seed.path}:{int(row[5])}"
         return {"claim": claim, "anchor": anchor("claim", claim.id), "source": source, "parts": parts,
                 "where": where, "stated": stated, "location": str(claim.location) if claim.location else ""}
 
@@ -531,14 +537,14 @@ class ReportModel:
     def _articles(self) -> None:
         """Cut each article's text into plain and marked segments (claims' figures, ignored numbers)."""
         spans_of: dict[str, list[tuple[int, int, str, str, str]]] = defaultdict(list)  # start, end, kind, id, note
-        for cid, row in self.traces.items():
-            if row.get("kind") == "ignore":
+        for cid, (kind, _, _, figure_start, figure_end, _) in self.traces.items():
+            if kind == "ignore":
                 entry = self._ignore_entry(cid)
                 if entry is not None:
-                    spans_of[entry.file].append((int(row["figure_start"]), int(row["figure_end"]), "ignore", "",
+                    spans_of[entry.file].append((int(figure_start), int(figure_end), "ignore", "",
                                                  f"ignored: {entry.reason}"))
             elif (claim := self.claims_by_id.get(cid)) is not None:
-                spans_of[claim.file].append((int(row["figure_start"]), int(row["figure_end"]), "claim", cid, ""))
+                spans_of[claim.file].append((int(figure_start), int(figure_end), "claim", cid, ""))
         for src in self.sources:
             seed = self.registry.seeds.get(src.seed)
             if seed is None:
