@@ -238,6 +238,23 @@ def test_a_failed_replace_leaves_the_original_and_no_temporary_file(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.yaml"]
 
 
+def test_a_failure_while_pieces_are_produced_leaves_the_original(tmp_path):
+    """A report is written as its template produces it: a failure midway must not reach the file."""
+    target = tmp_path / "index.html"
+    target.write_text("<p>old report</p>\n", encoding="utf-8")
+
+    def pieces():
+        yield "<p>new " * 10_000
+        raise RuntimeError("template failed")
+
+    with pytest.raises(RuntimeError, match="template failed"):
+        write_atomic(target, pieces())
+    assert target.read_text(encoding="utf-8") == "<p>old report</p>\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    write_atomic(target, iter(["<p>", "new", "</p>\n"]))
+    assert target.read_text(encoding="utf-8") == "<p>new</p>\n"
+
+
 def test_killing_a_writer_midway_leaves_the_original_intact(tmp_path):
     target = tmp_path / "claims.yaml"
     target.write_text("original: true\n", encoding="utf-8")

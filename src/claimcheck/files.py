@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -16,7 +17,7 @@ def umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write a text file atomically: a temporary file in the same folder, fsync, then ``os.replace``.
 
     Readers see the old file or the new one, never a mix; on any error (or an interruption
@@ -25,13 +26,14 @@ def write_atomic(path: Path, text: str) -> None:
     make it private).
 
     :param path: the file to write (its folder is created if needed).
-    :param text: the content, written as UTF-8 with ``\\n`` line ends.
+    :param text: the content, written as UTF-8 with ``\\n`` line ends; or its pieces, written as
+        they come (a failure while they are produced leaves the old file as it was).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

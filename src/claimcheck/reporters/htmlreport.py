@@ -21,6 +21,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -650,6 +651,11 @@ def _as_run(result: RunResult | CheckResult) -> RunResult:
 
 def render(result: RunResult | CheckResult) -> str:
     """Render the report as one self-contained HTML document."""
+    return "".join(stream(result))
+
+
+def stream(result: RunResult | CheckResult) -> Iterator[str]:
+    """The report (:func:`render`) in pieces, so that a large one is written without being held whole."""
     run = _as_run(result)
     env = environment()
     css = _asset(env, "report.css")
@@ -663,7 +669,7 @@ def render(result: RunResult | CheckResult) -> str:
     summary = model.summary()
     claim_block = env.get_template("claim_context.html.j2").module.claim_context  # type: ignore[attr-defined]
     claim_html = {cid: Markup(claim_block(ctx)) for cid, ctx in model.claim_context.items()}
-    return env.get_template("report.html.j2").render(
+    return env.get_template("report.html.j2").generate(
         version=__version__, run=run, model=model, summary=summary, claim_html=claim_html,
         findings=model.finding_views, sources=model.sources, families=model.families,
         claims=model.claim_rows, rules=model.rule_options(), severities=SEVERITIES,
@@ -687,10 +693,9 @@ def write_report(result: RunResult | CheckResult, out_dir: Path) -> Path:
 
     :raises ClaimcheckError: when the folder cannot be written.
     """
-    html = render(result)
     path = out_dir / "index.html"
     try:
-        write_atomic(path, html)
+        write_atomic(path, stream(result))
     except OSError as err:
         raise ClaimcheckError(f"cannot write the report to {out_dir}: {err.strerror or err}") from None
     return path
