@@ -47,7 +47,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
-from claimcheck.intervals import Interval, add_ends, div_extended_ends, mul_ends, sub_ends
+from claimcheck.intervals import (
+    Interval,
+    add_ends,
+    div_extended_ends,
+    mul_ends,
+    sub_ends,
+)
 from claimcheck.network import NARROWING, ConflictSearch, Network
 
 FloatArray = npt.NDArray[np.float64]

@@ -23,6 +23,7 @@ from claimcheck.expr import (
     BinOp,
     Call,
     ExpressionError,
+    Neg,
     Node,
     Ref,
     expand,
@@ -135,6 +136,10 @@ class Network:
         so the reach is followed to a fixed point. Indexed: the cost grows with the constraints
         reached, not with the whole network.
         """
+        return [self.constraints[i] for i in self._reach(owners)]
+
+    def _reach(self, owners: set[str] | frozenset[str]) -> list[int]:
+        """The positions of :meth:`of`'s constraints, in network order."""
         index = self._indexed()
         chosen: set[int] = set()
         keys: set[str] = set()
@@ -153,7 +158,36 @@ class Network:
                     if k not in keys:
                         keys.add(k)
                         pending.append(k)
-        return [self.constraints[i] for i in sorted(chosen)]
+        return sorted(chosen)
+
+    def apart(self, groups: list[set[str]]) -> tuple[Network, dict[str, tuple[int, str]]]:
+        """One network in which each group of claims stands alone, and for each of its quantities the group and key.
+
+        Group ``g`` gets the constraints :meth:`of` gives for it, with every quantity renamed
+        apart (``entity__g<g>/metric/period``), so that one bulk screening narrows every group as
+        :meth:`propagate` would narrow it alone.
+        """
+        apart = Network()
+        renamed: dict[tuple[int, str], str] = {}
+        origin: dict[str, tuple[int, str]] = {}
+
+        def rename(key: str, g: int) -> str:
+            if (g, key) not in renamed:
+                entity, sep, rest = key.partition("/")
+                renamed[g, key] = new = f"{entity}__g{g}{sep}{rest}"
+                apart.start[new] = self.start.get(key, Interval.entire())
+                apart.units[new] = self.units.get(key, "")
+                origin[new] = (g, key)
+            return renamed[g, key]
+
+        for g, owners in enumerate(groups):
+            for i in self._reach(owners):
+                c = self.constraints[i]
+                keys = tuple(rename(k, g) for k in c.keys)
+                tree = _renamed(c.expression, dict(zip(c.keys, keys)))
+                apart.constraints.append(Constraint(tree, c.target, c.owner, keys, c.label))
+                apart._templates.append(self._templates[i] if len(self._templates) == len(self.constraints) else None)
+        return apart, origin
 
     def propagate(self, owners: set[str] | frozenset[str], revisions: Revisions | None = None) -> Propagation:
         """Propagate the constraints of some claims (see :meth:`of`; ``revisions`` as :func:`propagate`)."""
@@ -399,6 +433,19 @@ def operand_keys(expression: Node) -> tuple[str, ...]:
     if isinstance(expression, Call) and all(isinstance(arg, Ref) for arg in expression.args):
         return tuple(dict.fromkeys(arg.key for arg in expression.args))
     return refs(expression)
+
+
+def _renamed(node: Node, keys: dict[str, str]) -> Node:
+    """``node`` with its quantities renamed."""
+    if isinstance(node, Ref):
+        return key_ref(keys[node.key])
+    if isinstance(node, Neg):
+        return Neg(_renamed(node.operand, keys), node.pos)
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _renamed(node.left, keys), _renamed(node.right, keys), node.pos)
+    if isinstance(node, Call):
+        return Call(node.name, tuple(_renamed(a, keys) for a in node.args), node.pos)
+    return node
 
 
 def _template(expression: Node) -> object:

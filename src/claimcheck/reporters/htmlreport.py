@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -356,22 +357,41 @@ class ReportModel:
         return (key.entity, key.metric, key.period.start, key.period.end, key.basis or "", text)
 
     def _implied_by_source(self) -> dict[str, dict[str, Interval] | None]:
-        """Per article: propagate its reporting claims alone; None when they cannot all hold.
+        """Per article: what its reporting claims imply alone; None when they cannot all hold.
 
-        A focused report propagates only the articles whose constraints (with the trusted
-        identities they reach) touch a family it charts.
+        Every article at once: one bulk screening of a network in which each article stands
+        alone (:meth:`~claimcheck.network.Network.apart`); an article it cannot decide (a shape
+        it does not compile, or still narrowing at its round cap) is propagated exactly. A
+        focused report takes only the articles whose constraints reach a family it charts.
         """
+        from claimcheck.bulk import screen
+
         shown = set(self.family_names)
         owners: dict[str, set[str]] = defaultdict(set)
         for c in self.net.constraints:
             if c.owner and c.owner in self.net.statements:
                 owners[self.net.statements[c.owner].claim.file].add(c.owner)
-        out: dict[str, dict[str, Interval] | None] = {}
-        for file, ids in owners.items():
-            constraints = self.net.of(ids)
-            if self.focused and not any(_family(k) in shown for c in constraints for k in c.keys):
-                continue
-            out[file] = propagate(constraints, self.net.start).domains
+        files = [file for file, ids in owners.items()
+                 if not self.focused or any(_family(k) in shown for c in self.net.of(ids) for k in c.keys)]
+        apart, origin = self.net.apart([owners[file] for file in files])
+        if not apart.constraints:
+            return {}
+        compiled, result = screen(apart)
+        group = np.array([origin[key][0] for key in compiled.keys], dtype=np.int64)
+        undecided = np.zeros(len(files), dtype=bool)
+        undecided[group[result.unsettled]] = True
+        ptr, qs = compiled.csr("c")
+        for c in compiled.unsupported:
+            undecided[group[qs[ptr[c]:ptr[c + 1]]]] = True
+        infeasible = np.zeros(len(files), dtype=bool)
+        infeasible[group[result.spots()]] = True
+        out: dict[str, dict[str, Interval] | None] = {file: ({} if not infeasible[g] else None)
+                                                      for g, file in enumerate(files)}
+        for i in np.flatnonzero(~infeasible[group] & ~undecided[group]).tolist():
+            g, key = origin[compiled.keys[i]]
+            out[files[g]][key] = Interval(float(result.lo[i]), float(result.hi[i]))  # type: ignore[index]
+        for g in np.flatnonzero(undecided).tolist():
+            out[files[g]] = propagate(self.net.of(owners[files[g]]), self.net.start).domains
         return out
 
     def _quantity_views(self) -> None:
