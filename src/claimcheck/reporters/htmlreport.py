@@ -385,14 +385,12 @@ class ReportModel:
             undecided[group[qs[ptr[c]:ptr[c + 1]]]] = True
         infeasible = np.zeros(len(files), dtype=bool)
         infeasible[group[result.spots()]] = True
-        out: dict[str, dict[str, Interval] | None] = {file: ({} if not infeasible[g] else None)
-                                                      for g, file in enumerate(files)}
+        domains: list[dict[str, Interval]] = [{} for _ in files]
         for i in np.flatnonzero(~infeasible[group] & ~undecided[group]).tolist():
             g, key = origin[compiled.keys[i]]
-            out[files[g]][key] = Interval(float(result.lo[i]), float(result.hi[i]))  # type: ignore[index]
-        for g in np.flatnonzero(undecided).tolist():
-            out[files[g]] = propagate(self.net.of(owners[files[g]]), self.net.start).domains
-        return out
+            domains[g][key] = Interval(float(result.lo[i]), float(result.hi[i]))
+        return {file: propagate(self.net.of(owners[file]), self.net.start).domains if undecided[g]
+                else None if infeasible[g] else domains[g] for g, file in enumerate(files)}
 
     def _quantity_views(self) -> None:
         """One view per quantity family: a chart per key, with every stated and implied interval."""
