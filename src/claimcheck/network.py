@@ -23,13 +23,13 @@ from claimcheck.expr import (
     BinOp,
     Call,
     ExpressionError,
-    Neg,
     Node,
     Ref,
     expand,
     narrow,
     parse,
     refs,
+    rename_refs,
 )
 from claimcheck.figures import FigureError
 from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
@@ -184,7 +184,7 @@ class Network:
             for i in self._reach(owners):
                 c = self.constraints[i]
                 keys = tuple(rename(k, g) for k in c.keys)
-                tree = _renamed(c.expression, dict(zip(c.keys, keys)))
+                tree = rename_refs(c.expression, dict(zip(c.keys, keys)).__getitem__)
                 apart.constraints.append(Constraint(tree, c.target, c.owner, keys, c.label))
                 apart._templates.append(self._templates[i] if len(self._templates) == len(self.constraints) else None)
         return apart, origin
@@ -433,19 +433,6 @@ def operand_keys(expression: Node) -> tuple[str, ...]:
     if isinstance(expression, Call) and all(isinstance(arg, Ref) for arg in expression.args):
         return tuple(dict.fromkeys(arg.key for arg in expression.args))
     return refs(expression)
-
-
-def _renamed(node: Node, keys: dict[str, str]) -> Node:
-    """``node`` with its quantities renamed."""
-    if isinstance(node, Ref):
-        return key_ref(keys[node.key])
-    if isinstance(node, Neg):
-        return Neg(_renamed(node.operand, keys), node.pos)
-    if isinstance(node, BinOp):
-        return BinOp(node.op, _renamed(node.left, keys), _renamed(node.right, keys), node.pos)
-    if isinstance(node, Call):
-        return Call(node.name, tuple(_renamed(a, keys) for a in node.args), node.pos)
-    return node
 
 
 def _template(expression: Node) -> object:

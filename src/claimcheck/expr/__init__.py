@@ -39,6 +39,7 @@ from claimcheck.expr.parser import (
     expand,
     parse,
     refs,
+    rename_refs,
     unparse,
     walk,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "number_interval",
     "parse",
     "refs",
+    "rename_refs",
     "tokenize",
     "unit_of",
     "unparse",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from claimcheck.expr.errors import ExpressionError
@@ -149,6 +149,23 @@ def refs(node: Node) -> tuple[str, ...]:
     ('a/x/2024', 'b/x/2024')
     """
     return tuple(dict.fromkeys(n.key for n in walk(node) if isinstance(n, Ref)))
+
+
+def rename_refs(node: Node, rename: Callable[[str], str]) -> Node:
+    """``node`` with each quantity key replaced by ``rename(key)``, keys visited left to right.
+
+    >>> unparse(rename_refs(parse("share(a/x/2024, b/x/2024)"), str.upper))
+    'share(A/X/2024, B/X/2024)'
+    """
+    if isinstance(node, Ref):
+        return Ref(rename(node.key), node.pos)
+    if isinstance(node, Neg):
+        return Neg(rename_refs(node.operand, rename), node.pos)
+    if isinstance(node, BinOp):
+        return BinOp(node.op, rename_refs(node.left, rename), rename_refs(node.right, rename), node.pos)
+    if isinstance(node, Call):
+        return Call(node.name, tuple(rename_refs(a, rename) for a in node.args), node.pos)
+    return node
 
 
 # -- parsing -----------------------------------------------------------------

@@ -19,15 +19,13 @@ import numpy.typing as npt
 
 from claimcheck.engine import Context
 from claimcheck.expr import (
-    BinOp,
     Call,
-    Neg,
     Node,
-    Ref,
     evaluate,
     evaluate_array,
     expand,
     refs,
+    rename_refs,
 )
 from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval
 from claimcheck.network import Statement, intersect_all
@@ -132,15 +130,7 @@ def _signature(node: Node) -> tuple[Hashable, tuple[str, ...]]:
 
 def _slotted(node: Node, slots: dict[str, int]) -> Node:
     """``node`` with each quantity replaced by ``$i``, numbered in order of first appearance into ``slots``."""
-    if isinstance(node, Ref):
-        return Ref(f"${slots.setdefault(node.key, len(slots))}")
-    if isinstance(node, Neg):
-        return Neg(_slotted(node.operand, slots))
-    if isinstance(node, BinOp):
-        return BinOp(node.op, _slotted(node.left, slots), _slotted(node.right, slots))
-    if isinstance(node, Call):
-        return Call(node.name, tuple(_slotted(a, slots) for a in node.args))
-    return node
+    return rename_refs(node, lambda key: f"${slots.setdefault(key, len(slots))}")
 
 
 class _Sources:
