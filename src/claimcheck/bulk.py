@@ -498,6 +498,33 @@ def screen(net: Network) -> tuple[BulkNetwork, Screening]:
     return bulk, bulk.propagate()
 
 
+def propagate_apart(net: Network, groups: list[set[str]]) -> list[dict[str, Interval] | None]:
+    """What each group of claims implies alone (``net.propagate(group).domains``), from one screening.
+
+    The groups are set apart (:meth:`~claimcheck.network.Network.apart`) and screened together;
+    a group the screening cannot decide (a shape it does not compile, or still narrowing at its
+    round cap) is propagated exactly. None for a group whose claims cannot all hold.
+    """
+    if not groups:
+        return []
+    apart, origin = net.apart(groups)
+    compiled, result = screen(apart)
+    group = np.array([origin[key][0] for key in compiled.keys], dtype=np.int64)
+    undecided = np.zeros(len(groups), dtype=bool)
+    undecided[group[result.unsettled]] = True
+    ptr, qs = compiled.csr("c")
+    for c in compiled.unsupported:
+        undecided[group[qs[ptr[c]:ptr[c + 1]]]] = True
+    infeasible = np.zeros(len(groups), dtype=bool)
+    infeasible[group[result.spots()]] = True
+    domains: list[dict[str, Interval]] = [{} for _ in groups]
+    for i in np.flatnonzero(~infeasible[group] & ~undecided[group]).tolist():
+        g, key = origin[compiled.keys[i]]
+        domains[g][key] = Interval(float(result.lo[i]), float(result.hi[i]))
+    return [net.propagate(owners).domains if undecided[g] else None if infeasible[g] else domains[g]
+            for g, owners in enumerate(groups)]
+
+
 # --- conflicts ----------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -42,7 +41,7 @@ from claimcheck.model import (
     KeyError_,
     QuantityKey,
 )
-from claimcheck.network import Statement, propagate
+from claimcheck.network import Statement
 from claimcheck.numfmt import fmt_interval, fmt_number
 from claimcheck.reporters.charts import Bar, esc, interval_chart
 from claimcheck.results import Finding, Severity
@@ -141,7 +140,7 @@ class SourceView:
     has_text: bool = False
     #: some finding the report shows involves the article
     in_shown: bool = False
-    #: the text is left out of a focused report (no finding involves the article)
+    #: the text is left out of a focused report (no finding it shows involves the article)
     text_omitted: bool = False
     coverage: Any = None
 
@@ -359,12 +358,10 @@ class ReportModel:
     def _implied_by_source(self) -> dict[str, dict[str, Interval] | None]:
         """Per article: what its reporting claims imply alone; None when they cannot all hold.
 
-        Every article at once: one bulk screening of a network in which each article stands
-        alone (:meth:`~claimcheck.network.Network.apart`); an article it cannot decide (a shape
-        it does not compile, or still narrowing at its round cap) is propagated exactly. A
-        focused report takes only the articles whose constraints reach a family it charts.
+        Every article at once (:func:`~claimcheck.bulk.propagate_apart`). A focused report takes
+        only the articles whose constraints reach a family it charts.
         """
-        from claimcheck.bulk import screen
+        from claimcheck.bulk import propagate_apart
 
         shown = set(self.family_names)
         owners: dict[str, set[str]] = defaultdict(set)
@@ -373,24 +370,7 @@ class ReportModel:
                 owners[self.net.statements[c.owner].claim.file].add(c.owner)
         files = [file for file, ids in owners.items()
                  if not self.focused or any(_family(k) in shown for c in self.net.of(ids) for k in c.keys)]
-        apart, origin = self.net.apart([owners[file] for file in files])
-        if not apart.constraints:
-            return {}
-        compiled, result = screen(apart)
-        group = np.array([origin[key][0] for key in compiled.keys], dtype=np.int64)
-        undecided = np.zeros(len(files), dtype=bool)
-        undecided[group[result.unsettled]] = True
-        ptr, qs = compiled.csr("c")
-        for c in compiled.unsupported:
-            undecided[group[qs[ptr[c]:ptr[c + 1]]]] = True
-        infeasible = np.zeros(len(files), dtype=bool)
-        infeasible[group[result.spots()]] = True
-        domains: list[dict[str, Interval]] = [{} for _ in files]
-        for i in np.flatnonzero(~infeasible[group] & ~undecided[group]).tolist():
-            g, key = origin[compiled.keys[i]]
-            domains[g][key] = Interval(float(result.lo[i]), float(result.hi[i]))
-        return {file: propagate(self.net.of(owners[file]), self.net.start).domains if undecided[g]
-                else None if infeasible[g] else domains[g] for g, file in enumerate(files)}
+        return dict(zip(files, propagate_apart(self.net, [owners[file] for file in files])))
 
     def _quantity_views(self) -> None:
         """One view per quantity family: a chart per key, with every stated and implied interval."""
