@@ -84,6 +84,42 @@ def test_fast_derivation_path_agrees_with_the_parser(text: str) -> None:
         assert _positions(got) == _positions(expected)  # type: ignore[arg-type]
 
 
+#: YAML 1.1 booleans and nulls in every case PyYAML knows, and look-alikes it reads otherwise
+PLAIN_WORDS = [*(w for base in ("yes", "no", "true", "false", "on", "off", "null") for w in (base, base.title(), base.upper())),
+               "yES", "nULL", "~", "y", "n", "1", "0", "1.5", "0x1F", "2024-01-02", "nan", ".inf", "=", "<<", "e00001", " ",
+               "-", "a", ""]
+
+
+@pytest.mark.parametrize("quote", ["", "'", '"'])
+@pytest.mark.parametrize("word", PLAIN_WORDS)
+def test_fast_yaml_resolver_reads_each_word_as_the_full_resolver_does(word: str, quote: str) -> None:
+    """claimcheck's libyaml loader resolves only null and booleans: Node reads every scalar as PyYAML's would."""
+    _assert_same_reading(f"{quote}{word}{quote}")
+
+
+@given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=2, max_size=3).map("".join), st.sampled_from(["", "'", '"']))
+def test_fast_yaml_resolver_reads_run_together_words_as_the_full_resolver_does(word: str, quote: str) -> None:
+    _assert_same_reading(f"{quote}{word}{quote}")
+
+
+def _assert_same_reading(scalar: str) -> None:
+    import yaml
+
+    from claimcheck.loader import _CLoader, _convert
+
+    if _CLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    text = f"a: {scalar}\nb: [{scalar}]\n"
+    try:
+        full = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    a, b = (_convert(root, "f.yaml", set()) for root in (full, yaml.compose(text, Loader=_CLoader)))
+    assert a.mapping is not None and b.mapping is not None
+    read = [[(n.scalar(), n.boolean()) for n in (m["a"], *(m["b"].sequence or []))] for m in (a.mapping, b.mapping)]
+    assert read[0] == read[1]
+
+
 def _positions(node: Node) -> list[tuple[str, int | None]]:
     from claimcheck.expr import walk
 
