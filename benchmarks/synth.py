@@ -433,17 +433,21 @@ def write(articles: list[Article], out: Path, fmt: str = "yaml") -> int:
                     rows.append({"file": file, "quote": fact.sentence, **{k: v for k, v in c.items()}})
                     count += 1
     if fmt == "parquet":
-        import pandas as pd
+        from claimcheck.archive import (
+            ARCHIVE_FILE,
+            ARCHIVE_IGNORE,
+            ARCHIVE_SOURCES,
+            COLUMNS,
+            write_archive,
+        )
 
-        frame = pd.DataFrame(rows)
-        for column in ("hedge", "derivation", "made"):
-            if column not in frame:
-                frame[column] = None
-        frame["exact"] = frame.get("exact", False)
-        frame["exact"] = frame["exact"].fillna(False).astype(bool)
-        frame.to_parquet(claims_dir / "claims.parquet", index=False)
-        pd.DataFrame(sources).to_parquet(claims_dir / "sources.parquet", index=False)
-        pd.DataFrame(ignores).to_parquet(claims_dir / "ignore.parquet", index=False)
+        def columns(name: str, records: list[dict[str, object]]) -> dict[str, list[object]]:
+            return {column: [r.get(column) for r in records] for column in COLUMNS[name]}
+
+        tables = {ARCHIVE_FILE: columns(ARCHIVE_FILE, rows), ARCHIVE_SOURCES: columns(ARCHIVE_SOURCES, sources),
+                  ARCHIVE_IGNORE: columns(ARCHIVE_IGNORE, ignores)}
+        tables[ARCHIVE_FILE]["exact"] = [bool(value) for value in tables[ARCHIVE_FILE]["exact"]]
+        write_archive(claims_dir, tables, (claims_dir / "quantities.yaml").read_bytes())
     return count
 
 

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from claimcheck.exceptions import ClaimcheckError
+from claimcheck.files import replace_all_atomic
 from claimcheck.loader import (
     CLAIM_FIELDS,
     IGNORE_FIELDS,
+    QUANTITIES_FILE,
     SOURCE_FIELDS,
     Registry,
     ShownPaths,
@@ -191,3 +195,81 @@ def _opt(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value if isinstance(value, str) else str(value)
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+#: the columns of each archive table, in the order written (``file`` names the article's claims file)
+COLUMNS = {
+    ARCHIVE_FILE: ("file", "id", "quote", "figure", "unit", "kind", "quantity", "hedge", "derivation", "exact",
+                   "made", "among", "note"),
+    ARCHIVE_SOURCES: ("file", "seed", "publisher", "date", "title", "url", "note"),
+    ARCHIVE_IGNORE: ("file", "figure", "quote", "reason"),
+}
+
+
+def write_archive(folder: Path, tables: dict[str, dict[str, list[Any]]], quantities: bytes) -> None:
+    """Write an archive into ``folder``: the three tables (columns by name) and ``quantities.yaml``, all or none."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as err:
+        raise ClaimcheckError("writing a Parquet archive needs pyarrow: pip install 'claimcheck[archive]'") from err
+    def table(name: str) -> Any:
+        columns = tables[name]
+        unknown = set(columns) - set(COLUMNS[name])
+        if unknown:
+            raise ValueError(f"{name} has no columns {sorted(unknown)}")
+        rows = len(columns["file"])
+        return pa.table({column: pa.array(columns.get(column, [None] * rows),
+                                          pa.bool_() if column == "exact" else pa.string()) for column in COLUMNS[name]})
+
+    writes: dict[Path, Callable[[Path], None]] = {
+        folder / name: (lambda tmp, t=table(name): pq.write_table(t, tmp)) for name in COLUMNS}
+    writes[folder / QUANTITIES_FILE] = lambda tmp: tmp.write_bytes(quantities)
+    replace_all_atomic(writes)
+
+
+def archive_registry(claims_dir: Path, seeds_dir: Path, out_dir: Path, *, force: bool = False) -> Registry:
+    """Write the registry in ``claims_dir`` as a Parquet archive in ``out_dir``; return the registry written.
+
+    The archive holds every field claimcheck reads (``claimcheck check --claims OUT`` reads it
+    back); the YAML files are left as they are. Refused, with nothing written, when the registry
+    does not load cleanly (a file or part of it would be missing from the archive), when a claim
+    is still marked for review (the archive does not keep review marks), when ``out_dir`` is the
+    claims folder, and when it already holds an archive and ``force`` is not given.
+    """
+    from claimcheck.extract.review import check_review
+    from claimcheck.loader import load
+
+    if out_dir.resolve() == claims_dir.resolve():
+        raise ClaimcheckError(f"--out {out_dir} is the claims folder: the archive and the YAML files would be read "
+                              "twice; write it to a folder of its own")
+    existing = [name for name in (*COLUMNS, QUANTITIES_FILE) if (out_dir / name).exists()]
+    if existing and not force:
+        raise ClaimcheckError(f"{out_dir} already holds {', '.join(existing)}: pass --force to replace them")
+    registry = load(claims_dir, seeds_dir)
+    problems = [f for f in registry.findings if f.code != "CC003"] + check_review(registry)
+    if problems:
+        shown = "\n".join(f"  {f.location}: {f.code} {f.message}" for f in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise ClaimcheckError(f"the registry does not load cleanly, so the archive would miss what these name; "
+                              f"fix them first (claimcheck validate lists them):\n{shown}{more}")
+    name = {source: Path(source).name for source in registry.sources}
+    claims = registry.claims
+    tables = {
+        ARCHIVE_FILE: {"file": [name.get(c.file, Path(c.file).name) for c in claims],
+                       **{column: [getattr(c, column) for c in claims] for column in COLUMNS[ARCHIVE_FILE][1:]}},
+        ARCHIVE_SOURCES: {"file": list(name.values()),
+                          **{column: [getattr(s, column) for s in registry.sources.values()]
+                             for column in COLUMNS[ARCHIVE_SOURCES][1:]}},
+        ARCHIVE_IGNORE: {"file": [name.get(i.file, Path(i.file).name) for i in registry.ignores],
+                         **{column: [getattr(i, column) for i in registry.ignores]
+                            for column in COLUMNS[ARCHIVE_IGNORE][1:]}},
+    }
+    try:
+        write_archive(out_dir, tables, (claims_dir / QUANTITIES_FILE).read_bytes())
+    except OSError as err:
+        raise ClaimcheckError(f"cannot write the archive in {out_dir}: {err.strerror or err}; nothing was "
+                              "replaced") from err
+    return registry

@@ -189,6 +189,26 @@ def _print_run(result: api.RunResult, *, quiet: bool) -> None:
 
 
 @cli.command()
+@claims_option
+@seeds_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="folder the archive is written to (not the claims folder)")
+@click.option("--force", is_flag=True, help="replace an archive already in OUT")
+def archive(claims_dir: Path, seeds_dir: Path, out_dir: Path, force: bool) -> int:
+    """Write the claims as a Parquet archive: OUT/claims.parquet, sources.parquet, ignore.parquet, quantities.yaml.
+
+    For registries too large to parse as YAML on every run: `claimcheck check --claims OUT` reads
+    the archive, with findings pointing at its rows. The YAML files stay as they are; nothing is
+    written unless the registry loads cleanly and no claim is still marked for review.
+    """
+    from claimcheck.archive import archive_registry
+
+    registry = archive_registry(claims_dir, seeds_dir, out_dir, force=force)
+    click.echo(f"archived {len(registry.claims):,} claims from {len(registry.sources):,} articles to {out_dir}/")
+    return OK
+
+
+@cli.command()
 @click.option("--markdown", is_flag=True, help="print the rules reference (docs/rules.md) instead of a list")
 def rules(markdown: bool) -> int:
     """List every rule: code, severity, slug and title."""

@@ -6,7 +6,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -18,34 +18,58 @@ def umask() -> int:
 
 
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:
-    """Write a text file atomically: a temporary file in the same folder, fsync, then ``os.replace``.
+    """Write a text file atomically (see :func:`replace_atomic`), as UTF-8 with ``\\n`` line ends.
 
-    Readers see the old file or the new one, never a mix; on any error (or an interruption
-    before the replace) the old file is untouched and the temporary file is removed. A file
-    that exists keeps its permissions; a new one gets the usual ones (``mkstemp`` alone would
-    make it private).
-
-    :param path: the file to write (its folder is created if needed).
-    :param text: the content, written as UTF-8 with ``\\n`` line ends; or its pieces, written as
-        they come (a failure while they are produced leaves the old file as it was).
+    :param text: the content; or its pieces, written as they come (a failure while they are
+        produced leaves the old file as it was).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.writelines([text] if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~umask())
-        os.replace(tmp, path)
+
+    replace_atomic(path, write)
+
+
+def replace_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Make one file atomically (see :func:`replace_all_atomic`)."""
+    replace_all_atomic({path: write})
+
+
+def replace_all_atomic(files: dict[Path, Callable[[Path], None]]) -> None:
+    """Make files atomically: each ``write`` fills a temporary file beside its path, then each is put in place with ``os.replace``.
+
+    Readers see each old file or its new one, never a mix; on any error while writing (or an
+    interruption before the replaces) every old file is untouched and the temporary files are
+    removed. Only a crash between the replaces themselves can leave some files new and some old.
+    A file that exists keeps its permissions; a new one gets the usual ones (``mkstemp`` alone
+    would make it private).
+
+    :param files: each file to make (its folder is created if needed) and what writes its whole
+        content to the path it is given.
+    """
+    made: dict[Path, Path] = {}
+    try:
+        for path, write in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(fd)
+            made[path] = tmp = Path(name)
+            write(tmp)
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            if path.exists():
+                shutil.copymode(path, tmp)
+            else:
+                os.chmod(tmp, 0o666 & ~umask())
+        for path, tmp in made.items():
+            os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        for tmp in made.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
-    sync_folder(path.parent)
+    for folder in {path.parent for path in files}:
+        sync_folder(folder)
 
 
 def sync_folder(folder: Path) -> None:
