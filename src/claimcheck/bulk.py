@@ -226,22 +226,20 @@ class BulkNetwork:
         """
         constraints = net.constraints
         count = len(constraints)
-        owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))
-        lengths = np.fromiter((len(c.keys) for c in constraints), dtype=np.int64, count=count)
-        key_codes, keys = pd.factorize(pd.Series([k for c in constraints for k in c.keys], dtype=object))
-        key_codes = key_codes.astype(np.int64)
+        owner_codes, owners, lengths, key_codes, keys, tlo, thi = _constraint_columns(net)
         starts = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        tlo = np.fromiter((c.target.lo for c in constraints), dtype=np.float64, count=count)
-        thi = np.fromiter((c.target.hi for c in constraints), dtype=np.float64, count=count)
-        templates = net._templates if len(net._templates) == count else [None] * count
+        codes, templates = net.templates()
         template_ids: dict[object, int] = {}
-        template_of = np.fromiter((-1 if t is None else template_ids.setdefault(t, len(template_ids)) for t in templates),
-                                  dtype=np.int64, count=count)
+        canonical = np.array([-1 if t is None else template_ids.setdefault(t, len(template_ids)) for t in templates]
+                             + [-1], dtype=np.int64)
+        template_of = canonical[codes]  # code -1 takes the last: no template
         chunks: dict[tuple[Cell, ...], list[tuple[IntArray, IntArray]]] = {}
         one_by_one: list[int] = list(np.flatnonzero(template_of < 0))
         for t in range(len(template_ids)):
             rows = np.flatnonzero(template_of == t)
+            if not len(rows):  # a template no constraint has (the list holds every form of each shape)
+                continue
             first = constraints[int(rows[0])]
             compiled = compile_tree(first.tree)
             if compiled is None or tuple(compiled[1]) != tuple(first.keys):
@@ -254,13 +252,14 @@ class BulkNetwork:
             slots = key_codes[starts[rows][:, None] + np.arange(width)]
             chunks.setdefault(cells, []).append((rows, slots))
         unsupported: list[int] = []
+        key_index = {k: i for i, k in enumerate(keys)}
         for pos in sorted(one_by_one):
             c = constraints[pos]
             compiled = compile_tree(c.tree)
             if compiled is None or set(compiled[1]) != set(c.keys):
                 unsupported.append(pos)
                 continue
-            slots = np.array([[keys.get_loc(k) for k in compiled[1]]], dtype=np.int64)
+            slots = np.array([[key_index[k] for k in compiled[1]]], dtype=np.int64)
             chunks.setdefault(compiled[0], []).append((np.array([pos], dtype=np.int64), slots))
         tables = []  # in network order of their first rows, as the constraints were met before
         for cells, parts in chunks.items():
@@ -270,11 +269,11 @@ class BulkNetwork:
             rows, slots = rows[order], slots[order]
             tables.append(ShapeTable(cells, rows, slots, tlo[rows], thi[rows]))
         tables.sort(key=lambda table: int(table.rows[0]))
-        key_list = list(keys)
+        key_list = keys
         start = [net.start.get(k, Interval.entire()) for k in key_list]
-        return cls(net, key_list, {k: i for i, k in enumerate(key_list)},
+        return cls(net, key_list, key_index,
                    np.array([s.lo for s in start], dtype=np.float64), np.array([s.hi for s in start], dtype=np.float64),
-                   tables, np.array(sorted(unsupported), dtype=np.int64), owner_codes.astype(np.int64), list(owners),
+                   tables, np.array(sorted(unsupported), dtype=np.int64), owner_codes, owners,
                    np.repeat(np.arange(count, dtype=np.int64), lengths), key_codes)
 
     # -- propagation -------------------------------------------------------------------------------
@@ -383,6 +382,46 @@ class BulkNetwork:
 
 #: edges above which connected components come from scipy (importing it costs a third of a second)
 SCIPY_FROM_EDGES = 200_000
+
+
+def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, IntArray, list[str], FloatArray, FloatArray]:
+    """Every constraint's owner, keys and target as columns: owner codes (-1 for a trusted identity) and the
+    owners, key counts, flattened key codes and the keys (both codes in order of first appearance), target ends.
+
+    A network built from a registry gives its claims' columns straight from its claim table; other
+    networks (built by hand, or set apart) are read constraint by constraint.
+    """
+    from claimcheck.claimtable import Constraints
+
+    constraints = net.constraints
+    if isinstance(constraints, Constraints):
+        table, trusted = constraints.table, constraints.trusted
+        claim_keys, claim_lengths = table.constraint_keys()
+        index = {k: i for i, k in enumerate(table.keys)}
+        extra = [index.setdefault(k, len(index)) for c in trusted for k in c.keys]
+        key_codes, uniques = pd.factorize(np.concatenate([claim_keys, np.array(extra, dtype=np.int64)]))
+        names = list(index)
+        keys = [names[k] for k in uniques.tolist()]
+        row_owner, owners = pd.factorize(pd.Series(table.ids, dtype=object))
+        owner_codes = np.r_[row_owner.astype(np.int64)[table.c_row], np.full(len(trusted), -1, dtype=np.int64)]
+        used = np.zeros(len(owners), dtype=bool)
+        used[owner_codes[owner_codes >= 0]] = True
+        if not used.all():  # predictions own no constraint: number the owners as the constraints meet them
+            renumber = np.cumsum(used) - 1
+            owner_codes = np.where(owner_codes >= 0, renumber[np.maximum(owner_codes, 0)], -1)
+            owners = owners[used]
+        lengths = np.r_[claim_lengths, np.fromiter((len(c.keys) for c in trusted), np.int64, len(trusted))]
+        tlo, thi = table.targets()
+        tlo = np.r_[tlo, np.fromiter((c.target.lo for c in trusted), np.float64, len(trusted))]
+        thi = np.r_[thi, np.fromiter((c.target.hi for c in trusted), np.float64, len(trusted))]
+        return owner_codes, list(owners), lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi
+    count = len(constraints)
+    owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))
+    lengths = np.fromiter((len(c.keys) for c in constraints), dtype=np.int64, count=count)
+    key_codes, key_names = pd.factorize(pd.Series([k for c in constraints for k in c.keys], dtype=object))
+    tlo = np.fromiter((c.target.lo for c in constraints), dtype=np.float64, count=count)
+    thi = np.fromiter((c.target.hi for c in constraints), dtype=np.float64, count=count)
+    return owner_codes.astype(np.int64), list(owners), lengths, key_codes.astype(np.int64), list(key_names), tlo, thi
 
 
 def _touched(quantities: IntArray, q_ptr: IntArray, q_cons: IntArray, table_of: IntArray, row_of: IntArray,

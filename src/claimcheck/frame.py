@@ -10,7 +10,6 @@ back through the row index to each claim's file and line.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,7 @@ try:
 except ImportError:  # optional: without it pandas keeps texts as Python objects
     pyarrow = None
 
+from claimcheck.columns import distinct
 from claimcheck.expr import Call, ExpressionError, Ref, unparse, walk
 from claimcheck.figures import FigureError
 from claimcheck.gcpause import gc_paused
@@ -61,13 +61,6 @@ def _read_figure(figure: str, hedge: str | None, exact: bool, unit: str) -> tupl
         return str(err)
     return (float(fig.value), float(stated.lo), float(stated.hi), float(stated.printed_lo), float(stated.printed_hi),
             fig.scale, stated.why, fig.unit_hint)
-
-
-def distinct(values: Iterable[Hashable]) -> tuple[np.ndarray, list[Hashable]]:
-    """Codes and distinct values, in order of first appearance: work done once per value is taken by code."""
-    index: dict[Hashable, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
-    return codes, list(index)
 
 
 def _claims_columns(registry: Registry, out: list[Finding]) -> dict[str, object]:

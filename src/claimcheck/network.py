@@ -14,10 +14,11 @@ import functools
 import math
 import re
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
+
+import numpy as np
 
 from claimcheck.expr import (
     BinOp,
@@ -35,7 +36,7 @@ from claimcheck.figures import FigureError
 from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
-from claimcheck.model import PREDICTION_KINDS, Claim, KeyError_, Period, QuantityKey
+from claimcheck.model import Claim, KeyError_, Period, QuantityKey
 
 #: a bound counts as narrowed when it moves by more than this share of the interval's width
 NARROWING = 1e-9
@@ -106,16 +107,32 @@ class Constraint:
 class Network:
     """The constraints of a registry, with each quantity's starting domain and unit."""
 
-    statements: dict[str, Statement] = field(default_factory=dict)
-    constraints: list[Constraint] = field(default_factory=list)
+    #: claim id -> what it states (for a network built from a registry, made when read: :mod:`claimcheck.claimtable`)
+    statements: Mapping[str, Statement] = field(default_factory=dict)
+    constraints: Sequence[Constraint] = field(default_factory=list)
     #: quantity key -> the reporting statements that state its value directly (a value, a bound, a
     #: derived figure in the quantity's own unit ...), in registry order
-    direct: dict[str, list[Statement]] = field(default_factory=dict)
+    direct: Mapping[str, list[Statement]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     start: dict[str, Interval] = field(default_factory=dict)
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
     #: per constraint, a hashable template shared by trees of one shape (None: unknown), for bulk screening
     _templates: list[object] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def templates(self) -> tuple[np.ndarray, list[object]]:
+        """Per constraint, a code into a list of hashable shape templates (-1 where none is known).
+
+        Constraints of one template differ only in their keys (see :func:`_template`).
+        """
+        from claimcheck.claimtable import Constraints
+
+        if isinstance(self.constraints, Constraints):
+            codes, templates = self.constraints.table.constraint_templates()
+            extra = np.arange(len(templates), len(templates) + len(self._templates), dtype=np.int64)
+            return np.r_[codes, extra], [*templates, *self._templates]
+        if len(self._templates) != len(self.constraints):
+            return np.full(len(self.constraints), -1, dtype=np.int64), []
+        return np.arange(len(self._templates), dtype=np.int64), list(self._templates)
 
     def _indexed(self) -> _Index:
         """Constraint positions by owner and trusted-constraint positions by key (rebuilt when constraints change)."""
@@ -180,13 +197,16 @@ class Network:
                 origin[new] = (g, key)
             return renamed[g, key]
 
+        codes, templates = self.templates()
+        constraints: list[Constraint] = []
         for g, owners in enumerate(groups):
             for i in self._reach(owners):
                 c = self.constraints[i]
                 keys = tuple(rename(k, g) for k in c.keys)
                 tree = rename_refs(c.expression, dict(zip(c.keys, keys)).__getitem__)
-                apart.constraints.append(Constraint(tree, c.target, c.owner, keys, c.label))
-                apart._templates.append(self._templates[i] if len(self._templates) == len(self.constraints) else None)
+                constraints.append(Constraint(tree, c.target, c.owner, keys, c.label))
+                apart._templates.append(templates[codes[i]] if codes[i] >= 0 else None)
+        apart.constraints = constraints
         return apart, origin
 
     def propagate(self, owners: set[str] | frozenset[str], revisions: Revisions | None = None) -> Propagation:
@@ -289,18 +309,6 @@ def parse_derivation(text: str) -> Node:
     return parse(text)
 
 
-def statement(claim: Claim) -> Statement | None:
-    """Read what a claim states; None when its figure or expression cannot be read."""
-    try:
-        stated = stated_figure(claim.figure, claim.hedge, claim.exact, claim.unit)
-        if stated is None:
-            return None
-        expression = parse_derivation(claim.derivation) if claim.derivation else key_ref(claim.quantity)
-    except (ValueError, ExpressionError, TypeError):
-        return None
-    return Statement(claim, stated[0], stated[1], stated[2], expression, claim.derivation or claim.quantity)
-
-
 @functools.lru_cache(maxsize=1 << 20)
 def key_ref(key: str) -> Ref:
     """The tree of a bare quantity key (cached and shared: trees are immutable)."""
@@ -324,9 +332,19 @@ def _definition(key: QuantityKey, text: str, metrics: set[str]) -> Node | None:
 def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> Network:
     """Turn the registry's reporting claims, metric definitions and part-of relations into constraints.
 
+    The claims are kept as columns (:class:`~claimcheck.claimtable.ClaimTable`): their statements
+    and constraints are made when something reads them.
+
     :param exclude: ids of claims not to use (those with load or schema errors).
     """
-    net = Network()
+    from claimcheck.claimtable import (
+        ClaimTable,
+        Constraints,
+        Direct,
+        OwnerPositions,
+        Statements,
+    )
+
     metric_unit = {name: m.unit for name, m in registry.metrics.items()}
     units: dict[str, str | None] = {}
 
@@ -336,46 +354,19 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
             units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
         return units[key]
 
-    by_owner: dict[str, Sequence[int]] = {}
-    shapes: dict[str, tuple[tuple[str, ...], object]] = {}  # per derivation: keys, template
-    constraints, templates, statements, direct = net.constraints, net._templates, net.statements, net.direct
-    for claim in registry.claims:
-        found = None if claim.id in exclude else statement(claim)
-        if found is None:
-            continue
-        statements[claim.id] = found
-        if claim.kind in PREDICTION_KINDS or claim.kind == "rank":
-            continue  # compared by their rules (CC301-CC305), never constraints
-        first = len(constraints)
-        label = f"{claim.id}: {found.text} = {claim.hedge + ' ' if claim.hedge else ''}{claim.figure}"
-        derivation = claim.derivation
-        if not derivation:
-            constraints.append(Constraint(found.expression, found.interval, claim.id, (claim.quantity,), label))
-            templates.append(_REF)
-            direct.setdefault(claim.quantity, []).append(found)
-        else:
-            tree = found.expression
-            keys, template = shapes.get(derivation) or shapes.setdefault(derivation, (operand_keys(tree), _template(tree)))
-            constraints.append(Constraint(tree, found.interval, claim.id, keys, label))
-            templates.append(template)
-            if unit_of(claim.quantity) == claim.unit:  # the figure states the quantity too
-                quantity = key_ref(claim.quantity)
-                constraints.append(Constraint(quantity, found.interval, claim.id, (claim.quantity,),
-                                              f"{claim.id}: {claim.quantity} = {claim.figure}"))
-                templates.append(_REF)
-                constraints.append(Constraint(BinOp("-", quantity, tree), _ZERO, claim.id,
-                                              tuple(dict.fromkeys((claim.quantity, *keys))),
-                                              f"{claim.id}: {claim.quantity} = {derivation}"))
-                templates.append(("identity", template) if template else None)
-                direct.setdefault(claim.quantity, []).append(found)
-            elif isinstance(tree, Ref):
-                direct.setdefault(claim.quantity, []).append(found)
-        owned = range(first, len(constraints))
-        by_owner[claim.id] = [*by_owner[claim.id], *owned] if claim.id in by_owner else owned
-    keys = dict.fromkeys(chain.from_iterable(c.keys for c in constraints))
-    first = len(net.constraints)
-    _add_trusted(net, registry, keys)
-    net._index = _Index(len(net.constraints), by_owner, _Index.trusted(net.constraints, first))
+    claims = [c for c in registry.claims if c.id not in exclude] if exclude else registry.claims
+    table = ClaimTable.read(claims, unit_of)
+    flat, _ = table.constraint_keys()
+    _, first = np.unique(flat, return_index=True)
+    keys = dict.fromkeys(table.keys[k] for k in flat[np.sort(first)].tolist())
+    trusted: list[Constraint] = []
+    net = Network()
+    _add_trusted(registry, keys, trusted, net._templates)
+    statements = Statements(table)
+    net.statements, net.direct, net.constraints = statements, Direct(table), Constraints(table, trusted)
+    claim_constraints = len(table.c_row)
+    net._index = _Index(len(net.constraints), OwnerPositions(table, statements.rows()),
+                        _Index.trusted(net.constraints, claim_constraints))
     non_negative, entire = Interval(0, math.inf), Interval.entire()
     for key in keys:
         unit = unit_of(key)
@@ -447,10 +438,12 @@ def _template(expression: Node) -> object:
     return None
 
 
-def _add_trusted(net: Network, registry: Registry, keys: dict[str, None]) -> None:
+def _add_trusted(registry: Registry, keys: dict[str, None], constraints: list[Constraint],
+                 templates: list[object]) -> None:
     """Add metric definitions and part-of relations for every key the claims touch (to a fixed point).
 
     :param keys: the quantities the constraints use, in order; the definitions' quantities are added.
+    :param constraints: where the trusted constraints go, with their shape templates in ``templates``.
     """
     metrics = set(registry.metrics)
     pending = deque(keys)
@@ -467,10 +460,10 @@ def _add_trusted(net: Network, registry: Registry, keys: dict[str, None]) -> Non
             if tree is not None:
                 identity = BinOp("-", key_ref(text), expand(tree))
                 identity_keys = refs(identity)
-                net.constraints.append(Constraint(identity, _ZERO, None, identity_keys,
+                constraints.append(Constraint(identity, _ZERO, None, identity_keys,
                                                   f"definition: {text} = {_definition_text(key, metric.definition)}"))
                 template = _template(tree)
-                net._templates.append(("identity", template) if template else None)
+                templates.append(("identity", template) if template else None)
                 for k in identity_keys:
                     if k not in keys:
                         keys[k] = None
@@ -481,9 +474,9 @@ def _add_trusted(net: Network, registry: Registry, keys: dict[str, None]) -> Non
         whole = str(key.with_(metric=registry.metrics[key.metric].part_of))
         if whole in keys:
             tree = BinOp("-", Ref(whole), Ref(text))
-            net.constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
+            constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
                                               f"part of a whole: {text} ≤ {whole}"))
-            net._templates.append(("part_of",))
+            templates.append(("part_of",))
 
 
 def _definition_text(key: QuantityKey, definition: str) -> str:

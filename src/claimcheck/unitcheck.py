@@ -11,9 +11,9 @@ from itertools import chain
 
 import numpy as np
 
+from claimcheck.columns import distinct
 from claimcheck.expr import ExpressionError, Node, UnitError, unit_of
 from claimcheck.figures import FigureError, parse_figure
-from claimcheck.frame import distinct
 from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, problem
 from claimcheck.network import operand_keys, parse_derivation, parse_key

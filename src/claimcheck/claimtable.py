@@ -1,0 +1,359 @@
+"""A network's claims as columns, with their statements and constraints made only when read.
+
+At a million claims, making a Python object costs about a microsecond, most of it spent
+fetching cold memory (the claim's strings, its intervals) to count references. Bulk screening
+and the rules read claims by the column, so a network built from a registry
+(:func:`claimcheck.network.build_network`) keeps them as codes into what is distinct: each
+figure read once, each derivation parsed once, each key named once. A :class:`Statement` or a
+claim's :class:`Constraint` is made the first time something reads it (the exact conflict
+search, a finding, the report) and kept, so every reader gets the same object.
+
+Constraint positions are those the claims would have in a list: each reporting claim in
+registry order adds ``derivation in stated`` (or ``key in stated``), and a derivation in the
+quantity's own unit two more, ``key in stated`` and ``key - derivation = 0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from claimcheck.columns import distinct
+from claimcheck.expr import BinOp, ExpressionError, Node, Ref
+from claimcheck.intervals import Interval
+from claimcheck.model import PREDICTION_KINDS, Claim
+from claimcheck.network import (
+    _REF,
+    _ZERO,
+    Constraint,
+    Statement,
+    _template,
+    key_ref,
+    operand_keys,
+    parse_derivation,
+    stated_figure,
+)
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_FIELDS = attrgetter("id", "kind", "quantity", "derivation", "figure", "hedge", "exact", "unit", "file")
+#: the three constraints a claim may add, by their place among its own
+MAIN, QUANTITY, IDENTITY = 0, 1, 2
+
+
+@dataclass
+class ClaimTable:
+    """The claims that state something readable (their figure and derivation read), one row each, in registry order."""
+
+    claims: list[Claim]
+    ids: list[str]
+    #: codes into :attr:`keys` (the claim's quantity), :attr:`exprs` (its tree: the derivation, or the bare
+    #: key), :attr:`reads` (``reading``: its figure with hedge: stated and printed intervals, and why), kinds and files
+    quantity: IntArray
+    expr: IntArray
+    reading: IntArray
+    kind: IntArray
+    file: IntArray
+    keys: list[str]
+    exprs: list[Node]
+    texts: list[str]
+    reads: list[tuple[Interval, Interval, str]]
+    kinds: list[str]
+    files: list[str]
+    #: per expression: its operand keys as codes into :attr:`keys`, and its shape template
+    expr_keys: list[tuple[int, ...]]
+    expr_template: list[object]
+    #: per row: a derivation (else a bare figure), a prediction or rank (never a constraint), a derivation
+    #: whose figure is in the quantity's own unit (so it states the quantity too)
+    derived: BoolArray
+    compared: BoolArray
+    own_unit: BoolArray
+    #: per constraint: the row it comes from and which of the row's constraints it is (MAIN, QUANTITY, IDENTITY)
+    c_row: IntArray
+    c_form: IntArray
+    #: per row: the position of its first constraint and how many it has (0 for a prediction)
+    c_start: IntArray
+    c_count: IntArray
+    _statements: dict[int, Statement]
+
+    @classmethod
+    def read(cls, claims: Sequence[Claim], unit_of: Callable[[str], str | None]) -> ClaimTable:
+        """Read the claims whose figure (with hedge) and derivation can be read; the others are left out."""
+        columns = list(zip(*map(_FIELDS, claims))) or [()] * 9
+        ids, kinds, quantities, derivations, figures, hedges, exacts, units, files = map(list, columns)
+        read_codes, read_keys = distinct(zip(figures, hedges, exacts, units))
+        reads = [stated_figure(*key) for key in read_keys]
+        expr_codes, expr_keys = distinct(d or (None, q) for d, q in zip(derivations, quantities))
+        exprs = [_expression(key) for key in expr_keys]
+        ok = _flags(reads, lambda r: r is not None)[read_codes] & _flags(exprs, lambda e: e is not None)[expr_codes]
+        keep = np.flatnonzero(ok)
+        if len(keep) < len(ids):
+            claims = [claims[i] for i in keep.tolist()]
+            ids, kinds, quantities, units, files = ([column[i] for i in keep.tolist()]
+                                                    for column in (ids, kinds, quantities, units, files))
+            read_codes, expr_codes = read_codes[keep], expr_codes[keep]
+        used_reads, read_codes = np.unique(read_codes, return_inverse=True)
+        used_exprs, expr_codes = np.unique(expr_codes, return_inverse=True)
+        reads = [reads[i] for i in used_reads.tolist()]
+        expr_keys = [expr_keys[i] for i in used_exprs.tolist()]
+        exprs = [exprs[i] for i in used_exprs.tolist()]
+        kind_codes, kind_names = distinct(kinds)
+        file_codes, file_names = distinct(files)
+        quantity_codes, key_names = distinct(quantities)
+        index = {key: i for i, key in enumerate(key_names)}
+        operands = [operand_keys(e) for e in exprs]
+        for names in operands:
+            for key in names:
+                if key not in index:
+                    index[key] = len(index)
+        key_names = list(index)
+        derived = _flags(expr_keys, lambda k: not isinstance(k, tuple))[expr_codes]
+        compared = _flags(kind_names, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
+        pair_codes, pairs = distinct(zip(quantity_codes.tolist(), units))
+        own_unit = _flags(pairs, lambda p: unit_of(key_names[p[0]]) == p[1])[pair_codes] & derived
+        counts = np.where(compared, 0, np.where(own_unit, 3, 1))
+        starts = np.cumsum(counts) - counts
+        c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
+        c_form = np.arange(len(c_row), dtype=np.int64) - np.repeat(starts, counts)
+        return cls(list(claims), ids, quantity_codes, expr_codes, read_codes, kind_codes, file_codes, key_names, exprs,
+                   [k[1] if isinstance(k, tuple) else k for k in expr_keys], reads, kind_names, file_names,
+                   [tuple(map(index.__getitem__, names)) for names in operands], [_template(e) for e in exprs],
+                   derived, compared, own_unit, c_row, c_form, starts, counts, {})
+
+    # -- statements ----------------------------------------------------------------------------------
+
+    def statement(self, row: int) -> Statement:
+        """The statement of one row (made when first read, then the same object)."""
+        found = self._statements.get(row)
+        if found is None:
+            stated, printed, why = self.reads[self.reading[row]]
+            e = self.expr[row]
+            found = self._statements[row] = Statement(self.claims[row], stated, printed, why, self.exprs[e],
+                                                      self.texts[e])
+        return found
+
+    @property
+    def bare(self) -> BoolArray:
+        """Per row: the expression is a bare key (no derivation, or a derivation that is one key)."""
+        return _flags(self.exprs, lambda e: isinstance(e, Ref))[self.expr]
+
+    @property
+    def direct_rows(self) -> IntArray:
+        """The rows that state their quantity directly (a bare figure, or a figure in the quantity's own unit)."""
+        return np.flatnonzero(~self.compared & (~self.derived | self.own_unit | self.bare))
+
+    # -- constraints ---------------------------------------------------------------------------------
+
+    def constraint(self, position: int) -> Constraint:
+        """The claim constraint at a position (made anew: :class:`Constraints` keeps it)."""
+        row, form = int(self.c_row[position]), int(self.c_form[position])
+        s = self.statement(row)
+        c = s.claim
+        key = self.keys[self.quantity[row]]
+        keys = tuple(self.keys[k] for k in self.expr_keys[self.expr[row]])
+        if form == MAIN:
+            hedge = f"{c.hedge} " if c.hedge else ""
+            return Constraint(s.expression, s.interval, c.id, keys, f"{c.id}: {s.text} = {hedge}{c.figure}")
+        quantity = key_ref(key)
+        if form == QUANTITY:
+            return Constraint(quantity, s.interval, c.id, (key,), f"{c.id}: {key} = {c.figure}")
+        return Constraint(BinOp("-", quantity, s.expression), _ZERO, c.id, tuple(dict.fromkeys((key, *keys))),
+                          f"{c.id}: {key} = {c.derivation}")
+
+    def constraint_keys(self) -> tuple[IntArray, IntArray]:
+        """Every claim constraint's keys, in position order: their codes into :attr:`keys`, and how many each has."""
+        segments: list[tuple[int, ...]] = list(self.expr_keys)  # MAIN: the expression's keys
+        quantity_segment = len(segments)
+        segments += [(k,) for k in range(len(self.keys))]  # QUANTITY: the key alone
+        identity = np.flatnonzero(self.c_form == IDENTITY)
+        identity_segment = len(segments)
+        rows = self.c_row[identity]
+        segments += [tuple(dict.fromkeys((q, *self.expr_keys[e])))
+                     for q, e in zip(self.quantity[rows].tolist(), self.expr[rows].tolist())]
+        segment = self.expr[self.c_row].copy()
+        quantity = self.c_form == QUANTITY
+        segment[quantity] = quantity_segment + self.quantity[self.c_row[quantity]]
+        segment[identity] = identity_segment + np.arange(len(identity))
+        lengths = np.fromiter(map(len, segments), np.int64, len(segments))
+        flat = np.fromiter(chain.from_iterable(segments), np.int64, int(lengths.sum()))
+        offsets = np.cumsum(lengths) - lengths
+        count = lengths[segment]
+        begin = np.repeat(offsets[segment] - (np.cumsum(count) - count), count)
+        return flat[np.arange(int(count.sum()), dtype=np.int64) + begin], count
+
+    def constraint_templates(self) -> tuple[IntArray, list[object]]:
+        """Every claim constraint's shape template, as codes into the list of distinct templates."""
+        codes, templates = distinct(self.expr_template)
+        ref = len(templates)
+        identity = [("identity", t) if t else None for t in templates]
+        template = codes[self.expr[self.c_row]]
+        out = template.copy()
+        out[self.c_form == QUANTITY] = ref
+        out[self.c_form == IDENTITY] = template[self.c_form == IDENTITY] + ref + 1
+        return out, [*templates, _REF, *identity]
+
+    def targets(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Every claim constraint's target ends (the stated interval; zero for an identity)."""
+        lo = np.array([r[0].lo for r in self.reads], dtype=np.float64)[self.reading[self.c_row]]
+        hi = np.array([r[0].hi for r in self.reads], dtype=np.float64)[self.reading[self.c_row]]
+        identity = self.c_form == IDENTITY
+        lo[identity], hi[identity] = _ZERO.lo, _ZERO.hi
+        return lo, hi
+
+
+def _expression(key: str | tuple[None, str]) -> Node | None:
+    """The tree of a derivation, or of a bare key (``(None, key)``); None when it cannot be read."""
+    try:
+        return key_ref(key[1]) if isinstance(key, tuple) else parse_derivation(key)
+    except (ValueError, ExpressionError, TypeError):
+        return None
+
+
+def _flags(values: Sequence[object], test: Callable[[object], bool]) -> BoolArray:
+    return np.fromiter(map(test, values), bool, len(values))
+
+
+class Statements(Mapping[str, Statement]):
+    """A network's statements by claim id, made when read (a repeated id names its last claim)."""
+
+    def __init__(self, table: ClaimTable) -> None:
+        self._table = table
+        self._row = dict(zip(table.ids, range(len(table.ids))))
+
+    def __getitem__(self, claim_id: str) -> Statement:
+        return self._table.statement(self._row[claim_id])
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def rows(self) -> dict[str, int]:
+        """The row of each claim id (its last, for a repeated id)."""
+        return self._row
+
+
+class Direct(Mapping[str, list[Statement]]):
+    """For each quantity, the statements that state it directly, in registry order (made when read).
+
+    Quantities come in the order their first direct statement appears, as a dict filled claim by
+    claim would have them.
+    """
+
+    def __init__(self, table: ClaimTable) -> None:
+        self._table = table
+        rows = table.direct_rows
+        keys = table.quantity[rows]
+        _, first = np.unique(keys, return_index=True)
+        appearance = keys[np.sort(first)]  # quantities, in the order they first appear
+        rank = np.empty(len(table.keys), dtype=np.int64)
+        rank[appearance] = np.arange(len(appearance))
+        order = np.argsort(rank[keys], kind="stable")
+        #: the rows grouped by quantity (quantities in appearance order, rows in registry order)
+        self.grouped = rows[order]
+        counts = np.bincount(rank[keys], minlength=len(appearance))
+        #: where each quantity's rows start in :attr:`grouped` (and where the last ends)
+        self.starts = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self.keys = [table.keys[k] for k in appearance.tolist()]
+        self._index = dict(zip(self.keys, range(len(self.keys))))
+        self._made: dict[str, list[Statement]] = {}
+
+    def __getitem__(self, key: str) -> list[Statement]:
+        found = self._made.get(key)
+        if found is None:
+            i = self._index[key]
+            rows = self.grouped[self.starts[i]:self.starts[i + 1]].tolist()
+            found = self._made[key] = [self._table.statement(r) for r in rows]
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class Constraints(Sequence[Constraint]):
+    """A network's constraints: the claims' own from the table (made when read, then kept), then trusted ones."""
+
+    def __init__(self, table: ClaimTable, trusted: list[Constraint]) -> None:
+        self.table = table
+        self.trusted = trusted
+        self._claims = len(table.c_row)
+        self._made: dict[int, Constraint] = {}
+
+    def __len__(self) -> int:
+        return self._claims + len(self.trusted)
+
+    @overload
+    def __getitem__(self, i: int) -> Constraint: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Constraint]: ...
+
+    def __getitem__(self, i: int | slice) -> Constraint | list[Constraint]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if i >= self._claims:
+            return self.trusted[i - self._claims]
+        if i < 0:
+            raise IndexError(i)
+        found = self._made.get(i)
+        if found is None:
+            found = self._made[i] = self.table.constraint(i)
+        return found
+
+    def __iter__(self) -> Iterator[Constraint]:
+        return (self[i] for i in range(len(self)))
+
+
+class OwnerPositions(Mapping[str, Sequence[int]]):
+    """Each claim id's constraint positions (none for a prediction), from the table's columns."""
+
+    def __init__(self, table: ClaimTable, rows: dict[str, int]) -> None:
+        self._table = table
+        self._row = rows  # the last row of each id
+        #: ids on several rows (rare: a repeated id is an error the schema reports) -> all their rows
+        self._rows: dict[str, list[int]] = {}
+        if len(rows) < len(table.ids):
+            for row, claim_id in enumerate(table.ids):
+                self._rows.setdefault(claim_id, []).append(row)
+
+    def __getitem__(self, claim_id: str) -> Sequence[int]:
+        t = self._table
+        rows = self._rows.get(claim_id) or [self._row[claim_id]]
+        spans = [(int(t.c_start[r]), int(t.c_start[r] + t.c_count[r])) for r in rows if t.c_count[r]]
+        if not spans:
+            raise KeyError(claim_id)
+        if len(spans) == 1:
+            return range(*spans[0])
+        return [p for span in spans for p in range(*span)]
+
+    def __iter__(self) -> Iterator[str]:
+        return (claim_id for claim_id in self._row if claim_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __contains__(self, claim_id: object) -> bool:
+        try:
+            self[claim_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
