@@ -15,7 +15,8 @@ quantity's own unit two more, ``key in stated`` and ``key - derivation = 0``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -116,8 +117,10 @@ class ClaimTable:
         key_names = list(index)
         derived = _flags(expr_keys, lambda k: not isinstance(k, tuple))[expr_codes]
         compared = _flags(kind_names, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
-        pair_codes, pairs = distinct(zip(quantity_codes.tolist(), units))
-        own_unit = _flags(pairs, lambda p: unit_of(key_names[p[0]]) == p[1])[pair_codes] & derived
+        own_unit = np.zeros(len(ids), dtype=bool)  # only a derivation's figure may be in its quantity's unit
+        rows = np.flatnonzero(derived)
+        pair_codes, pairs = distinct(zip(quantity_codes[rows].tolist(), map(units.__getitem__, rows.tolist())))
+        own_unit[rows] = _flags(pairs, lambda p: unit_of(key_names[p[0]]) == p[1])[pair_codes]
         counts = np.where(compared, 0, np.where(own_unit, 3, 1))
         starts = np.cumsum(counts) - counts
         c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
@@ -148,6 +151,62 @@ class ClaimTable:
     def direct_rows(self) -> IntArray:
         """The rows that state their quantity directly (a bare figure, or a figure in the quantity's own unit)."""
         return np.flatnonzero(~self.compared & (~self.derived | self.own_unit | self.bare))
+
+    @functools.cached_property
+    def row_of_id(self) -> dict[str, int]:
+        """The row of each claim id (its last, for a repeated id, as a dict filled row by row keeps it)."""
+        return dict(zip(self.ids, range(len(self.ids))))
+
+    @functools.cached_property
+    def last(self) -> BoolArray:
+        """Per row: whether it is the row :attr:`row_of_id` keeps for its id (every row, when ids are unique)."""
+        mask = np.ones(len(self.ids), dtype=bool)
+        if len(self.row_of_id) < len(self.ids):
+            mask[:] = False
+            mask[list(self.row_of_id.values())] = True
+        return mask
+
+    def rows_of_kinds(self, kinds: Collection[str]) -> IntArray:
+        """The rows (one per claim id) of claims of some kinds, in registry order."""
+        wanted = np.array([k in kinds for k in self.kinds] + [False], dtype=bool)
+        return np.flatnonzero(wanted[self.kind] & self.last)
+
+    def derived_rows(self, skip: Collection[str]) -> IntArray:
+        """The rows (one per claim id) with a derivation, of claims whose kind is not in ``skip``, in registry order."""
+        kept = np.array([k not in skip for k in self.kinds] + [False], dtype=bool)
+        return np.flatnonzero(self.derived & kept[self.kind] & self.last)
+
+    def stated_in(self, file: str, quantities: Collection[str]) -> list[Statement]:
+        """The statements of one claims file whose expression is a bare key among ``quantities``, in registry order."""
+        pairs, rows = self._by_file_quantity
+        file_code = self._file_index.get(file)
+        if file_code is None:
+            return []
+        width = len(self.keys)
+        found: list[int] = []
+        for key in quantities:
+            code = self._key_index.get(key)
+            if code is None:
+                continue
+            pair = file_code * width + code
+            found += rows[np.searchsorted(pairs, pair):np.searchsorted(pairs, pair, side="right")].tolist()
+        return [self.statement(r) for r in sorted(found)]
+
+    @functools.cached_property
+    def _by_file_quantity(self) -> tuple[IntArray, IntArray]:
+        """The rows whose expression is a bare key, sorted by (file, quantity) code pair, and their pair codes."""
+        rows = np.flatnonzero(self.bare & self.last)
+        pairs = self.file[rows] * len(self.keys) + self.quantity[rows]
+        order = np.argsort(pairs, kind="stable")
+        return pairs[order], rows[order]
+
+    @functools.cached_property
+    def _key_index(self) -> dict[str, int]:
+        return {k: i for i, k in enumerate(self.keys)}
+
+    @functools.cached_property
+    def _file_index(self) -> dict[str, int]:
+        return {k: i for i, k in enumerate(self.files)}
 
     # -- constraints ---------------------------------------------------------------------------------
 
@@ -225,23 +284,18 @@ class Statements(Mapping[str, Statement]):
 
     def __init__(self, table: ClaimTable) -> None:
         self._table = table
-        self._row = dict(zip(table.ids, range(len(table.ids))))
 
     def __getitem__(self, claim_id: str) -> Statement:
-        return self._table.statement(self._row[claim_id])
+        return self._table.statement(self._table.row_of_id[claim_id])
 
     def __contains__(self, claim_id: object) -> bool:
-        return claim_id in self._row
+        return claim_id in self._table.row_of_id
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._row)
+        return iter(self._table.row_of_id)
 
     def __len__(self) -> int:
-        return len(self._row)
-
-    def rows(self) -> dict[str, int]:
-        """The row of each claim id (its last, for a repeated id)."""
-        return self._row
+        return len(self._table.row_of_id)
 
 
 class Direct(Mapping[str, list[Statement]]):
@@ -252,7 +306,7 @@ class Direct(Mapping[str, list[Statement]]):
     """
 
     def __init__(self, table: ClaimTable) -> None:
-        self._table = table
+        self.table = table
         rows = table.direct_rows
         keys = table.quantity[rows]
         _, first = np.unique(keys, return_index=True)
@@ -274,7 +328,7 @@ class Direct(Mapping[str, list[Statement]]):
         if found is None:
             i = self._index[key]
             rows = self.grouped[self.starts[i]:self.starts[i + 1]].tolist()
-            found = self._made[key] = [self._table.statement(r) for r in rows]
+            found = self._made[key] = [self.table.statement(r) for r in rows]
         return found
 
     def __contains__(self, key: object) -> bool:
@@ -326,18 +380,21 @@ class Constraints(Sequence[Constraint]):
 class OwnerPositions(Mapping[str, Sequence[int]]):
     """Each claim id's constraint positions (none for a prediction), from the table's columns."""
 
-    def __init__(self, table: ClaimTable, rows: dict[str, int]) -> None:
+    def __init__(self, table: ClaimTable) -> None:
         self._table = table
-        self._row = rows  # the last row of each id
-        #: ids on several rows (rare: a repeated id is an error the schema reports) -> all their rows
-        self._rows: dict[str, list[int]] = {}
-        if len(rows) < len(table.ids):
-            for row, claim_id in enumerate(table.ids):
-                self._rows.setdefault(claim_id, []).append(row)
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, list[int]]:
+        """Ids on several rows (rare: a repeated id is an error the schema reports) -> all their rows."""
+        rows: dict[str, list[int]] = {}
+        if len(self._table.row_of_id) < len(self._table.ids):
+            for row, claim_id in enumerate(self._table.ids):
+                rows.setdefault(claim_id, []).append(row)
+        return rows
 
     def __getitem__(self, claim_id: str) -> Sequence[int]:
         t = self._table
-        rows = self._rows.get(claim_id) or [self._row[claim_id]]
+        rows = self._rows.get(claim_id) or [t.row_of_id[claim_id]]
         spans = [(int(t.c_start[r]), int(t.c_start[r] + t.c_count[r])) for r in rows if t.c_count[r]]
         if not spans:
             raise KeyError(claim_id)
@@ -346,7 +403,7 @@ class OwnerPositions(Mapping[str, Sequence[int]]):
         return [p for span in spans for p in range(*span)]
 
     def __iter__(self) -> Iterator[str]:
-        return (claim_id for claim_id in self._row if claim_id in self)
+        return (claim_id for claim_id in self._table.row_of_id if claim_id in self)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from claimcheck.expr import Ref
 from claimcheck.gcpause import gc_paused
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
@@ -82,33 +80,15 @@ class Context:
 
     def stated_in(self, file: str, quantities: set[str] | frozenset[str]) -> list[Statement]:
         """Statements of one claims file whose expression is one of some quantities (in registry order)."""
-        _, by_file_quantity, statements = self._indexes
-        positions = sorted(i for q in quantities for i in by_file_quantity.get((file, q), ()))
-        return [statements[i] for i in positions]
+        return self.net.stated_in(file, quantities)
 
     def of_kind(self, kind: str) -> list[Statement]:
         """The statements of claims of one kind, in registry order."""
-        return self._indexes[0].get(kind, [])
-
-    @functools.cached_property
-    def _indexes(self) -> tuple[dict[str, list[Statement]], dict[tuple[str, str], list[int]], list[Statement]]:
-        """The statements by kind, the positions of those that state one quantity by file and quantity, and all.
-
-        Built in one pass, once, so rules that look up statements do not scan every one.
-        """
-        by_kind: dict[str, list[Statement]] = defaultdict(list)
-        by_file_quantity: dict[tuple[str, str], list[int]] = defaultdict(list)
-        statements = list(self.net.statements.values())
-        for i, s in enumerate(statements):
-            c = s.claim
-            by_kind[c.kind].append(s)
-            if isinstance(s.expression, Ref):
-                by_file_quantity[(c.file, c.quantity)].append(i)
-        return dict(by_kind), dict(by_file_quantity), statements
+        return self.net.of_kinds((kind,))
 
     def claim(self, claim_id: str) -> Claim:
         """Return a claim by id."""
-        return self.net.statements[claim_id].claim
+        return self.net.claim(claim_id)
 
     def source(self, claim: Claim) -> Source | None:
         """Return the article a claim comes from."""

@@ -14,9 +14,10 @@ import functools
 import math
 import re
 from collections import defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
 from claimcheck.model import Claim, KeyError_, Period, QuantityKey
+
+if TYPE_CHECKING:
+    from claimcheck.claimtable import ClaimTable
 
 #: a bound counts as narrowed when it moves by more than this share of the interval's width
 NARROWING = 1e-9
@@ -118,6 +122,47 @@ class Network:
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
     #: per constraint, a hashable template shared by trees of one shape (None: unknown), for bulk screening
     _templates: list[object] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def table(self) -> ClaimTable | None:
+        """The claim table a network built from a registry reads its claims from (None for one built by hand)."""
+        from claimcheck.claimtable import Constraints
+
+        return self.constraints.table if isinstance(self.constraints, Constraints) else None
+
+    def of_kinds(self, kinds: Collection[str]) -> list[Statement]:
+        """The statements of claims of some kinds, in registry order."""
+        table = self.table
+        if table is None:
+            return [s for s in self.statements.values() if s.claim.kind in kinds]
+        return [table.statement(r) for r in table.rows_of_kinds(kinds).tolist()]
+
+    def derived(self, skip: Collection[str] = ()) -> list[Statement]:
+        """The statements of claims with a derivation, but not of the kinds in ``skip``, in registry order."""
+        table = self.table
+        if table is None:
+            return [s for s in self.statements.values() if s.claim.derivation and s.claim.kind not in skip]
+        return [table.statement(r) for r in table.derived_rows(skip).tolist()]
+
+    def stated_in(self, file: str, quantities: Collection[str]) -> list[Statement]:
+        """Statements of one claims file whose expression is one of some quantities (a bare key), in registry order."""
+        table = self.table
+        if table is None:
+            return [s for s in self.statements.values()
+                    if s.claim.file == file and isinstance(s.expression, Ref) and s.claim.quantity in quantities]
+        return table.stated_in(file, quantities)
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim behind a statement, by id (without making the statement)."""
+        table = self.table
+        return self.statements[claim_id].claim if table is None else table.claims[table.row_of_id[claim_id]]
+
+    def owners(self) -> list[str]:
+        """The ids of the claims that have constraints, in network order."""
+        table = self.table
+        if table is None:
+            return list(dict.fromkeys(c.owner for c in self.constraints if c.owner))
+        return list(dict.fromkeys(map(table.ids.__getitem__, np.flatnonzero(table.c_count).tolist())))
 
     def templates(self) -> tuple[np.ndarray, list[object]]:
         """Per constraint, a code into a list of hashable shape templates (-1 where none is known).
@@ -362,10 +407,9 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
     trusted: list[Constraint] = []
     net = Network()
     _add_trusted(registry, keys, trusted, net._templates)
-    statements = Statements(table)
-    net.statements, net.direct, net.constraints = statements, Direct(table), Constraints(table, trusted)
+    net.statements, net.direct, net.constraints = Statements(table), Direct(table), Constraints(table, trusted)
     claim_constraints = len(table.c_row)
-    net._index = _Index(len(net.constraints), OwnerPositions(table, statements.rows()),
+    net._index = _Index(len(net.constraints), OwnerPositions(table),
                         _Index.trusted(net.constraints, claim_constraints))
     non_negative, entire = Interval(0, math.inf), Interval.entire()
     for key in keys:

@@ -365,9 +365,9 @@ class ReportModel:
 
         shown = set(self.family_names)
         owners: dict[str, set[str]] = defaultdict(set)
-        for c in self.net.constraints:
-            if c.owner and c.owner in self.net.statements:
-                owners[self.net.statements[c.owner].claim.file].add(c.owner)
+        for owner in self.net.owners():
+            if owner in self.net.statements:
+                owners[self.net.claim(owner).file].add(owner)
         files = [file for file, ids in owners.items()
                  if not self.focused or any(_family(k) in shown for c in self.net.of(ids) for k in c.keys)]
         return dict(zip(files, propagate_apart(self.net, [owners[file] for file in files])))
@@ -377,9 +377,8 @@ class ReportModel:
         self.implied = self._implied_by_source() if self.family_names else {}
         self.rates = reference_rates()
         self.predictions: dict[str, list[Statement]] = defaultdict(list)
-        for s in self.net.statements.values():
-            if s.claim.kind in PREDICTION_KINDS:
-                self.predictions[s.claim.quantity].append(s)
+        for s in self.net.of_kinds(PREDICTION_KINDS):
+            self.predictions[s.claim.quantity].append(s)
         findings_per_key: dict[str, list[Finding]] = defaultdict(list)
         for f in self.shown:
             for k in self.finding_keys.get(f.key, []):

@@ -35,7 +35,7 @@ _READINGS = (None, "ratio", "increase")
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Recompute every derivation whose operands are known."""
-    statements = [s for s in ctx.net.statements.values() if s.claim.derivation and s.claim.kind not in _SKIP]
+    statements = ctx.net.derived(skip=_SKIP)
     r = recompute(ctx, statements)
     values = IntervalArray(r.lo, r.hi)
     stated = IntervalArray.from_intervals([s.interval for s in statements])

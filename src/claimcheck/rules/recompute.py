@@ -9,7 +9,7 @@ and the derivations are grouped by shape (the expanded tree with its quantities 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, attrgetter, contains
@@ -17,6 +17,8 @@ from operator import add, attrgetter, contains
 import numpy as np
 import numpy.typing as npt
 
+from claimcheck.claimtable import Direct
+from claimcheck.columns import distinct
 from claimcheck.engine import Context
 from claimcheck.expr import (
     Call,
@@ -143,15 +145,27 @@ class _Sources:
     do not meet) and ``ids`` the statements' claim ids, in ``direct`` order.
     """
 
-    def __init__(self, direct: dict[str, list[Statement]]) -> None:
+    def __init__(self, direct: Mapping[str, list[Statement]]) -> None:
         self.key_index = {key: i for i, key in enumerate(direct)}
-        claims = [o.claim for stated in direct.values() for o in stated]
-        ends = IntervalArray.from_intervals([o.interval for stated in direct.values() for o in stated])
-        ids = [c.id for c in claims]
-        names = [c.file for c in claims]
-        self.file_index = {name: i for i, name in enumerate(dict.fromkeys(names))}
-        files = np.fromiter(map(self.file_index.__getitem__, names), np.intp, len(names))
-        owner = np.repeat(np.arange(len(direct), dtype=np.intp), [len(v) for v in direct.values()])
+        if isinstance(direct, Direct):  # read from the claim table, without making the statements
+            table, rows = direct.table, direct.grouped
+            ids = list(map(table.ids.__getitem__, rows.tolist()))
+            stated = table.reads
+            ends = IntervalArray(np.array([r[0].lo for r in stated])[table.reading[rows]],
+                                 np.array([r[0].hi for r in stated])[table.reading[rows]])
+            codes, seen = distinct(table.file[rows].tolist())
+            files = codes.astype(np.intp)
+            self.file_index = {table.files[code]: i for i, code in enumerate(seen)}
+            counts = np.diff(direct.starts)
+        else:
+            claims = [o.claim for stated in direct.values() for o in stated]
+            ends = IntervalArray.from_intervals([o.interval for stated in direct.values() for o in stated])
+            ids = [c.id for c in claims]
+            names = [c.file for c in claims]
+            self.file_index = {name: i for i, name in enumerate(dict.fromkeys(names))}
+            files = np.fromiter(map(self.file_index.__getitem__, names), np.intp, len(names))
+            counts = [len(v) for v in direct.values()]
+        owner = np.repeat(np.arange(len(direct), dtype=np.intp), counts)
         # sorted by (quantity, file), stably: each run is the statements of one quantity in one file
         pair = owner * len(self.file_index) + files
         order = np.argsort(pair, kind="stable")
