@@ -15,7 +15,7 @@ from claimcheck.intervals import Interval, ZeroDivisionInterval
 from claimcheck.loader import Registry
 from claimcheck.model import Claim
 from claimcheck.network import Network, Statement
-from claimcheck.rules.recompute import operands, recompute
+from claimcheck.rules.recompute import Rows, operands, recompute
 
 KEYS = ["x/a/2024", "x/b/2024", "x/c/2024", "x/d/2024"]
 A, B, C, D = KEYS
@@ -68,7 +68,7 @@ def same(a: float, b: float) -> bool:
 def test_recompute_agrees_with_operands_and_evaluate(world: tuple[Context, list[Statement]]) -> None:
     ctx, derivations = world
     note({key: [(o.claim.id, o.claim.file, str(o.interval)) for o in stated] for key, stated in ctx.direct.items()})
-    r = recompute(ctx, derivations)
+    r = recompute(ctx, Rows.of(derivations))
     for row, s in enumerate(derivations):
         note(f"{s.claim.id} [{s.claim.file}]: {s.text}")
         bound = operands(ctx, s)
@@ -92,6 +92,6 @@ def test_a_claim_that_states_its_own_operand_is_not_bound_to_itself() -> None:
     other = statement("other", FILES[0], A, Interval(1, 2))
     base = statement("base", FILES[1], B, Interval(1, 1))
     ctx = Context(Registry(Path("claims"), Path("seeds")), Network(), [], {}, {A: [own, other], B: [base]})
-    r = recompute(ctx, [own])
+    r = recompute(ctx, Rows.of([own]))
     assert r.known[0] and r.operands[0] == ("other", "base")
     assert (r.lo[0], r.hi[0]) == (0.0, 100.0)

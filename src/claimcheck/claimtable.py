@@ -55,6 +55,9 @@ class ClaimTable:
 
     claims: list[Claim]
     ids: list[str]
+    #: each claim's figure as printed and its unit
+    figures: list[str]
+    units: list[str]
     #: codes into :attr:`keys` (the claim's quantity), :attr:`exprs` (its tree: the derivation, or the bare
     #: key), :attr:`reads` (``reading``: its figure with hedge: stated and printed intervals, and why), kinds and files
     quantity: IntArray
@@ -97,8 +100,8 @@ class ClaimTable:
         keep = np.flatnonzero(ok)
         if len(keep) < len(ids):
             claims = [claims[i] for i in keep.tolist()]
-            ids, kinds, quantities, units, files = ([column[i] for i in keep.tolist()]
-                                                    for column in (ids, kinds, quantities, units, files))
+            ids, kinds, quantities, figures, units, files = ([column[i] for i in keep.tolist()]
+                                                             for column in (ids, kinds, quantities, figures, units, files))
             read_codes, expr_codes = read_codes[keep], expr_codes[keep]
         used_reads, read_codes = np.unique(read_codes, return_inverse=True)
         used_exprs, expr_codes = np.unique(expr_codes, return_inverse=True)
@@ -125,7 +128,8 @@ class ClaimTable:
         starts = np.cumsum(counts) - counts
         c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
         c_form = np.arange(len(c_row), dtype=np.int64) - np.repeat(starts, counts)
-        return cls(list(claims), ids, quantity_codes, expr_codes, read_codes, kind_codes, file_codes, key_names, exprs,
+        return cls(list(claims), ids, figures, units, quantity_codes, expr_codes, read_codes, kind_codes, file_codes,
+                   key_names, exprs,
                    [k[1] if isinstance(k, tuple) else k for k in expr_keys], reads, kind_names, file_names,
                    [tuple(map(index.__getitem__, names)) for names in operands], [_template(e) for e in exprs],
                    derived, compared, own_unit, c_row, c_form, starts, counts, {})

@@ -23,7 +23,7 @@ from claimcheck.network import Statement
 from claimcheck.numfmt import fmt_interval, fmt_number, gap
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
-from claimcheck.rules.recompute import recompute
+from claimcheck.rules.recompute import Rows, recompute
 
 #: kinds whose derivation is not a figure to recompute
 _SKIP = ("rank", "forecast", "target", "conversion")
@@ -35,36 +35,39 @@ _READINGS = (None, "ratio", "increase")
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Recompute every derivation whose operands are known."""
-    statements = ctx.net.derived(skip=_SKIP)
-    r = recompute(ctx, statements)
+    rows = Rows.derived(ctx, _SKIP)
+    r = recompute(ctx, rows)
     values = IntervalArray(r.lo, r.hi)
-    stated = IntervalArray.from_intervals([s.interval for s in statements])
+    stated = rows.stated
     fits = values.overlaps(stated)
-    status = np.where(values.overlaps(IntervalArray.from_intervals([s.printed for s in statements])), _CONSISTENT,
-                      np.where(fits, _HEDGE, _INCONSISTENT))
+    status = np.where(values.overlaps(rows.printed), _CONSISTENT, np.where(fits, _HEDGE, _INCONSISTENT))
     status[r.zero] = _ZERO
     status[~r.known] = _UNKNOWN
     increase = values - number_interval("1")  # what evaluate gives for fold(...) - 1
     increase_fits = increase.overlaps(stated)
     readings = np.where(fits & ~increase_fits, 1, np.where(increase_fits & ~fits, 2, 0))  # into _READINGS
-    rows = zip(statements, status.tolist(), zip(r.lo.tolist(), r.hi.tolist()), r.operands, r.quantities)
-    for i, (s, code, bounds, used, quantities) in enumerate(rows):
-        c = s.claim
+    recomputations = ctx.recomputations
+    columns = zip(rows.ids, rows.texts, rows.figures, rows.units, rows.intervals, status.tolist(),
+                  zip(r.lo.tolist(), r.hi.tolist()), r.operands)
+    for i, (claim_id, derivation, figure, unit, interval, code, bounds, used) in enumerate(columns):
         if code == _UNKNOWN:
-            ctx.recomputations.append(Recomputation(c.id, c.derivation, _STATUS[code], c.figure))
+            recomputations.append(Recomputation(claim_id, derivation, _STATUS[code], figure))
         elif code == _ZERO:
+            c = rows.statement(i).claim
             yield Finding("CC105", get_rule("CC105").severity,
                           f"{c.id}: {c.derivation} divides by a value that may be zero",
-                          c.where("derivation"), claims=(c.id, *used), quantities=quantities,
+                          c.where("derivation"), claims=(c.id, *used), quantities=r.quantities[i],
                           explanation="A divisor's interval contains zero, so the ratio is unbounded; "
                                       "check the base figure (a growth from zero has no rate).")
         else:
-            ctx.recomputations.append(Recomputation(c.id, c.derivation, _STATUS[code], c.figure, c.unit, bounds,
-                                                    s.interval, used))
+            recomputations.append(Recomputation(claim_id, derivation, _STATUS[code], figure, unit, bounds,
+                                                interval, used))
             if code == _HEDGE:
-                yield _hedge_only(s, values[i], used, quantities)
-            if c.kind == "fold" and readings[i] and isinstance(s.expression, Call) and s.expression.name == "fold":
-                yield _fold_reading(s, _READINGS[readings[i]], values[i], increase[i], used, quantities)
+                yield _hedge_only(rows.statement(i), values[i], used, r.quantities[i])
+            expression = rows.expressions[i]
+            if rows.kinds[i] == "fold" and readings[i] and isinstance(expression, Call) and expression.name == "fold":
+                yield _fold_reading(rows.statement(i), _READINGS[readings[i]], values[i], increase[i], used,
+                                    r.quantities[i])
 
 
 def _hedge_only(s: Statement, value: Interval, used: tuple[str, ...], quantities: tuple[str, ...]) -> Finding:

@@ -9,7 +9,7 @@ and the derivations are grouped by shape (the expanded tree with its quantities 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, attrgetter, contains
@@ -76,28 +76,83 @@ class Recomputed:
     quantities: list[tuple[str, ...]]
 
 
-def recompute(ctx: Context, statements: list[Statement]) -> Recomputed:
-    """Recompute the derivations of ``statements``, each exactly as :func:`operands` and :func:`evaluate` would."""
-    n = len(statements)
+@dataclass
+class Rows:
+    """Statements a rule reads all at once, as columns; :meth:`statement` makes one where a finding needs it.
+
+    From a network's claim table the columns are gathered by code, without making the statements
+    (:meth:`derived`); from statements at hand, read off them (:meth:`of`).
+    """
+
+    ids: list[str]
+    files: list[str]
+    kinds: list[str]
+    expressions: list[Node]
+    #: the derivation (or key) as written, the figure as printed, and its unit
+    texts: list[str]
+    figures: list[str]
+    units: list[str]
+    #: the stated intervals (hedge included) and, as arrays, those and the printed ones
+    intervals: list[Interval]
+    stated: IntervalArray
+    printed: IntervalArray
+    statement: Callable[[int], Statement]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, statements: list[Statement]) -> Rows:
+        """The columns of some statements."""
+        claims = [s.claim for s in statements]
+        return cls([c.id for c in claims], [c.file for c in claims], [c.kind for c in claims],
+                   [s.expression for s in statements], [s.text for s in statements], [c.figure for c in claims],
+                   [c.unit for c in claims], [s.interval for s in statements],
+                   IntervalArray.from_intervals([s.interval for s in statements]),
+                   IntervalArray.from_intervals([s.printed for s in statements]), statements.__getitem__)
+
+    @classmethod
+    def derived(cls, ctx: Context, skip: Collection[str]) -> Rows:
+        """The statements of every claim with a derivation whose kind is not in ``skip``, in registry order."""
+        table = ctx.net.table
+        if table is None:
+            return cls.of(ctx.net.derived(skip))
+        rows = table.derived_rows(skip)
+        at = rows.tolist()
+        reading, expr = table.reading[rows], table.expr[rows].tolist()
+        stated = [r[0] for r in table.reads]
+        printed = [r[1] for r in table.reads]
+        return cls(list(map(table.ids.__getitem__, at)), list(map(table.files.__getitem__, table.file[rows].tolist())),
+                   list(map(table.kinds.__getitem__, table.kind[rows].tolist())),
+                   list(map(table.exprs.__getitem__, expr)), list(map(table.texts.__getitem__, expr)),
+                   list(map(table.figures.__getitem__, at)), list(map(table.units.__getitem__, at)),
+                   list(map(stated.__getitem__, reading.tolist())),
+                   IntervalArray(np.array([iv.lo for iv in stated])[reading], np.array([iv.hi for iv in stated])[reading]),
+                   IntervalArray(np.array([iv.lo for iv in printed])[reading], np.array([iv.hi for iv in printed])[reading]),
+                   lambda i: table.statement(at[i]))
+
+
+def recompute(ctx: Context, rows: Rows) -> Recomputed:
+    """Recompute the derivations of some statements, each exactly as :func:`operands` and :func:`evaluate` would."""
+    n = len(rows)
     out = Recomputed(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n), [()] * n, [])
     by_signature: dict[Hashable, _Group] = {}
     by_shape: dict[Node, _Group] = {}
-    for row, s in enumerate(statements):
-        signature, keys = _signature(s.expression)
+    for row, (expression, file, claim_id) in enumerate(zip(rows.expressions, rows.files, rows.ids)):
+        signature, keys = _signature(expression)
         out.quantities.append(keys)
         group = by_signature.get(signature)
         if group is None:
-            shape = expand(_slotted(s.expression, {}))
+            shape = expand(_slotted(expression, {}))
             group = by_signature[signature] = by_shape.setdefault(shape, _Group(shape, len(keys)))
-        c = s.claim
         group.rows.append(row)
         group.keys += keys
-        group.files.append(c.file)
-        group.claims.append(c.id)
+        group.files.append(file)
+        group.claims.append(claim_id)
     sources = _Sources(ctx.direct)
     for group in by_shape.values():
         for row in _evaluate(group, sources, out):
-            _evaluate_one(ctx, statements[row], row, out)
+            _evaluate_one(ctx, rows.statement(row), row, out)
     return out
 
 
