@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import sys
@@ -36,7 +37,14 @@ from claimcheck.intervals import (
     sub_ends,
 )
 from claimcheck.network import Constraint, Network, build_network, propagate
-from tests.test_network import CONFLICT_CODES, consistent_worlds, describe, holds, perturbed_worlds, registry_of
+from tests.test_network import (
+    CONFLICT_CODES,
+    consistent_worlds,
+    describe,
+    holds,
+    perturbed_worlds,
+    registry_of,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,6 +138,24 @@ def test_bulk_and_exact_engine_give_the_same_context(case) -> None:  # type: ign
         # the same fixed point up to the engine's NARROWING threshold (revision order differs)
         for a, b in ((mine.lo, iv.lo), (mine.hi, iv.hi)):
             assert a == b or abs(a - b) <= 1e-8 * max(abs(a), abs(b), 1e-300), (key, mine, iv)
+
+
+@given(st.one_of(consistent_worlds().map(lambda w: (w, None)), perturbed_worlds()), st.integers(1, 4))
+def test_the_claim_table_gives_bulk_the_columns_its_constraints_have(case, ids) -> None:  # type: ignore[no-untyped-def]
+    """Screening reads a built network's columns from its claim table: the same as reading every constraint.
+
+    Ids are folded onto a few (``ids``), so repeated ids, which own the constraints of all their rows,
+    are covered too.
+    """
+    world, _ = case
+    claims = [dataclasses.replace(c, id=f"c{i % ids}") if ids < 4 else c for i, c in enumerate(world.claims)]
+    net = build_network(registry_of(claims))
+    by_hand = Network(constraints=list(net.constraints), start=net.start)
+    from_table, from_objects = bulk._constraint_columns(net), bulk._constraint_columns(by_hand)
+    for mine, theirs in zip(from_table, from_objects):
+        assert list(np.asarray(mine, dtype=object)) == list(np.asarray(theirs, dtype=object))
+    by_hand._templates = [t[c] if c >= 0 else None for t in [net.templates()[1]] for c in net.templates()[0].tolist()]
+    assert bulk.BulkNetwork.build(net).tables.__repr__() == bulk.BulkNetwork.build(by_hand).tables.__repr__()
 
 
 @given(st.one_of(consistent_worlds().map(lambda w: (w, None)), perturbed_worlds()), st.integers(1, 3))

@@ -402,19 +402,22 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
         key_codes, uniques = pd.factorize(np.concatenate([claim_keys, np.array(extra, dtype=np.int64)]))
         names = list(index)
         keys = [names[k] for k in uniques.tolist()]
-        row_owner, owners = pd.factorize(pd.Series(table.ids, dtype=object))
-        owner_codes = np.r_[row_owner.astype(np.int64)[table.c_row], np.full(len(trusted), -1, dtype=np.int64)]
-        used = np.zeros(len(owners), dtype=bool)
-        used[owner_codes[owner_codes >= 0]] = True
-        if not used.all():  # predictions own no constraint: number the owners as the constraints meet them
-            renumber = np.cumsum(used) - 1
-            owner_codes = np.where(owner_codes >= 0, renumber[np.maximum(owner_codes, 0)], -1)
-            owners = owners[used]
+        constrained = np.flatnonzero(table.c_count)
+        if len(table.row_of_id) == len(table.ids):  # one row per id: the owners are the constrained rows
+            row_owner = np.full(len(table.ids), -1, dtype=np.int64)
+            row_owner[constrained] = np.arange(len(constrained))
+            owners = list(map(table.ids.__getitem__, constrained.tolist()))
+        else:  # a repeated id owns the constraints of all its rows
+            row_owner, distinct_ids = pd.factorize(pd.Series([table.ids[r] for r in constrained.tolist()], dtype=object))
+            full = np.full(len(table.ids), -1, dtype=np.int64)
+            full[constrained] = row_owner
+            row_owner, owners = full, list(distinct_ids)
+        owner_codes = np.r_[row_owner[table.c_row], np.full(len(trusted), -1, dtype=np.int64)]
         lengths = np.r_[claim_lengths, np.fromiter((len(c.keys) for c in trusted), np.int64, len(trusted))]
         tlo, thi = table.targets()
         tlo = np.r_[tlo, np.fromiter((c.target.lo for c in trusted), np.float64, len(trusted))]
         thi = np.r_[thi, np.fromiter((c.target.hi for c in trusted), np.float64, len(trusted))]
-        return owner_codes, list(owners), lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi
+        return owner_codes, owners, lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi
     count = len(constraints)
     owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))
     lengths = np.fromiter((len(c.keys) for c in constraints), dtype=np.int64, count=count)
