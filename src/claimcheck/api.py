@@ -102,7 +102,7 @@ def check(claims_dir: Path, seeds_dir: Path, acknowledgements: Path | None = Non
     """
     validation = validate(claims_dir, seeds_dir)
     broken = frozenset(c for f in validation.findings if f.severity == Severity.ERROR for c in f.claims)
-    context, found = run_rules(validation.registry, broken)
+    context, found = run_rules(validation.registry, broken, validation.tables.claims)
     acks, ack_problems = load_acknowledgements(acknowledgements or DEFAULT_ACKS)
     findings = validation.findings + found + ack_problems
     findings += unused(acks, findings)

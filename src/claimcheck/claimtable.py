@@ -19,11 +19,11 @@ import functools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from operator import attrgetter
 from typing import overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from claimcheck.columns import distinct
 from claimcheck.expr import BinOp, ExpressionError, Node, Ref
@@ -44,7 +44,6 @@ from claimcheck.network import (
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-_FIELDS = attrgetter("id", "kind", "quantity", "derivation", "figure", "hedge", "exact", "unit", "file")
 #: the three constraints a claim may add, by their place among its own
 MAIN, QUANTITY, IDENTITY = 0, 1, 2
 
@@ -53,10 +52,14 @@ MAIN, QUANTITY, IDENTITY = 0, 1, 2
 class ClaimTable:
     """The claims that state something readable (their figure and derivation read), one row each, in registry order."""
 
+    #: the registry's claims, and the one each row reads
     claims: list[Claim]
+    claim_index: IntArray
     ids: list[str]
-    #: each claim's figure as printed and its unit
+    #: each row's figure as printed and its unit, as codes into the distinct ones
+    figure: IntArray
     figures: list[str]
+    unit: IntArray
     units: list[str]
     #: codes into :attr:`keys` (the claim's quantity), :attr:`exprs` (its tree: the derivation, or the bare
     #: key), :attr:`reads` (``reading``: its figure with hedge: stated and printed intervals, and why), kinds and files
@@ -88,30 +91,49 @@ class ClaimTable:
     _statements: dict[int, Statement]
 
     @classmethod
-    def read(cls, claims: Sequence[Claim], unit_of: Callable[[str], str | None]) -> ClaimTable:
-        """Read the claims whose figure (with hedge) and derivation can be read; the others are left out."""
-        columns = list(zip(*map(_FIELDS, claims))) or [()] * 9
-        ids, kinds, quantities, derivations, figures, hedges, exacts, units, files = map(list, columns)
-        read_codes, read_keys = distinct(zip(figures, hedges, exacts, units))
-        reads = [stated_figure(*key) for key in read_keys]
-        expr_codes, expr_keys = distinct(d or (None, q) for d, q in zip(derivations, quantities))
+    def read(cls, claims: list[Claim], frame: pd.DataFrame, exclude: frozenset[str],
+             unit_of: Callable[[str], str | None]) -> ClaimTable:
+        """Read the claims whose figure (with hedge) and derivation can be read; the others are left out.
+
+        :param frame: the claims table (:func:`claimcheck.frame.claims_frame`), a row per claim of
+            ``claims``: its text columns are coded in bulk, without reading the claim objects.
+        :param exclude: ids of claims to leave out.
+        """
+        n = len(claims)
+        fig, figures = _codes(frame, "figure", "", n)
+        hed, hedges = _codes(frame, "hedge", None, n)
+        uni, units = _codes(frame, "unit", "", n)
+        exact = frame["exact"].to_numpy(dtype=bool) if n else np.zeros(0, dtype=bool)
+        read_codes, combos = pd.factorize(((fig * len(hedges) + hed) * 2 + exact) * len(units) + uni)
+        reads = []
+        for combo in combos.tolist():
+            rest, u = divmod(combo, len(units))
+            rest, e = divmod(rest, 2)
+            f, h = divmod(rest, len(hedges))
+            reads.append(stated_figure(figures[f], hedges[h], bool(e), units[u]))
+        der, derivations = _codes(frame, "derivation", None, n)
+        qty, quantities = _codes(frame, "quantity", "", n)
+        has = _flags(derivations, bool)[der]
+        expr_codes, expr_uniques = pd.factorize(np.where(has, der, len(derivations) + qty))
+        expr_keys = [derivations[k] if k < len(derivations) else (None, quantities[k - len(derivations)])
+                     for k in expr_uniques.tolist()]
         exprs = [_expression(key) for key in expr_keys]
         ok = _flags(reads, lambda r: r is not None)[read_codes] & _flags(exprs, lambda e: e is not None)[expr_codes]
+        id_column = frame["id"].fillna("") if n else pd.Series([], dtype=object)
+        if exclude:
+            ok &= ~id_column.isin(exclude).to_numpy()
         keep = np.flatnonzero(ok)
-        if len(keep) < len(ids):
-            claims = [claims[i] for i in keep.tolist()]
-            ids, kinds, quantities, figures, units, files = ([column[i] for i in keep.tolist()]
-                                                             for column in (ids, kinds, quantities, figures, units, files))
-            read_codes, expr_codes = read_codes[keep], expr_codes[keep]
+        ids = id_column.take(keep).tolist()
+        kind_codes, kinds = _codes(frame, "kind", "", n)
+        file_codes, files = _codes(frame, "file", "", n)
+        read_codes, expr_codes, kind_codes, file_codes, quantity_codes, fig, uni = (
+            column[keep] for column in (read_codes, expr_codes, kind_codes, file_codes, qty, fig, uni))
         used_reads, read_codes = np.unique(read_codes, return_inverse=True)
         used_exprs, expr_codes = np.unique(expr_codes, return_inverse=True)
         reads = [reads[i] for i in used_reads.tolist()]
         expr_keys = [expr_keys[i] for i in used_exprs.tolist()]
         exprs = [exprs[i] for i in used_exprs.tolist()]
-        kind_codes, kind_names = distinct(kinds)
-        file_codes, file_names = distinct(files)
-        quantity_codes, key_names = distinct(quantities)
-        index = {key: i for i, key in enumerate(key_names)}
+        index = {key: i for i, key in enumerate(quantities)}
         operands = [operand_keys(e) for e in exprs]
         for names in operands:
             for key in names:
@@ -119,20 +141,24 @@ class ClaimTable:
                     index[key] = len(index)
         key_names = list(index)
         derived = _flags(expr_keys, lambda k: not isinstance(k, tuple))[expr_codes]
-        compared = _flags(kind_names, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
+        compared = _flags(kinds, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
         own_unit = np.zeros(len(ids), dtype=bool)  # only a derivation's figure may be in its quantity's unit
         rows = np.flatnonzero(derived)
-        pair_codes, pairs = distinct(zip(quantity_codes[rows].tolist(), map(units.__getitem__, rows.tolist())))
-        own_unit[rows] = _flags(pairs, lambda p: unit_of(key_names[p[0]]) == p[1])[pair_codes]
+        pair_codes, pairs = pd.factorize(quantity_codes[rows] * len(units) + uni[rows])
+        own_unit[rows] = _flags(pairs.tolist(), lambda p: unit_of(key_names[p // len(units)]) == units[p % len(units)]
+                                )[pair_codes]
         counts = np.where(compared, 0, np.where(own_unit, 3, 1))
         starts = np.cumsum(counts) - counts
         c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
         c_form = np.arange(len(c_row), dtype=np.int64) - np.repeat(starts, counts)
-        return cls(list(claims), ids, figures, units, quantity_codes, expr_codes, read_codes, kind_codes, file_codes,
-                   key_names, exprs,
-                   [k[1] if isinstance(k, tuple) else k for k in expr_keys], reads, kind_names, file_names,
-                   [tuple(map(index.__getitem__, names)) for names in operands], [_template(e) for e in exprs],
-                   derived, compared, own_unit, c_row, c_form, starts, counts, {})
+        return cls(claims, keep, ids, fig, figures, uni, units, quantity_codes, expr_codes, read_codes, kind_codes,
+                   file_codes, key_names, exprs, [k[1] if isinstance(k, tuple) else k for k in expr_keys], reads,
+                   kinds, files, [tuple(map(index.__getitem__, names)) for names in operands],
+                   [_template(e) for e in exprs], derived, compared, own_unit, c_row, c_form, starts, counts, {})
+
+    def claim(self, row: int) -> Claim:
+        """The claim of one row."""
+        return self.claims[self.claim_index[row]]
 
     # -- statements ----------------------------------------------------------------------------------
 
@@ -142,7 +168,7 @@ class ClaimTable:
         if found is None:
             stated, printed, why = self.reads[self.reading[row]]
             e = self.expr[row]
-            found = self._statements[row] = Statement(self.claims[row], stated, printed, why, self.exprs[e],
+            found = self._statements[row] = Statement(self.claim(row), stated, printed, why, self.exprs[e],
                                                       self.texts[e])
         return found
 
@@ -281,6 +307,18 @@ def _expression(key: str | tuple[None, str]) -> Node | None:
 
 def _flags(values: Sequence[object], test: Callable[[object], bool]) -> BoolArray:
     return np.fromiter(map(test, values), bool, len(values))
+
+
+def _codes(frame: pd.DataFrame, column: str, missing: str | None, rows: int) -> tuple[IntArray, list]:
+    """A text column as codes into its distinct values (a missing value read as ``missing``)."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64), [missing]
+    codes, values = pd.factorize(frame[column])
+    values = list(values)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(values), codes)
+        values.append(missing)
+    return codes.astype(np.int64), values
 
 
 class Statements(Mapping[str, Statement]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from claimcheck.gcpause import gc_paused
 from claimcheck.intervals import Interval
@@ -22,6 +22,9 @@ from claimcheck.network import (
 )
 from claimcheck.numfmt import fmt_interval
 from claimcheck.results import Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Recomputation(NamedTuple):
@@ -129,7 +132,8 @@ class Context:
         return frozenset().union(*self.conflicts) if self.conflicts else frozenset()
 
 
-def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> Context:
+def build_context(registry: Registry, exclude: frozenset[str] = frozenset(), claims: pd.DataFrame | None = None
+                  ) -> Context:
     """Build the network, enumerate conflicts per component, and propagate the uncontested claims.
 
     Components are screened in bulk first (:mod:`claimcheck.bulk`): only those where the claims
@@ -138,7 +142,7 @@ def build_context(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
     """
     from claimcheck.bulk import diagnose
 
-    net = build_network(registry, exclude)
+    net = build_network(registry, exclude, claims)
     diagnosis = diagnose(net)
     ctx = Context(registry, net, diagnosis.conflicts, diagnosis.domains, net.direct)
     return ctx
@@ -161,14 +165,16 @@ def build_context_exact(registry: Registry, exclude: frozenset[str] = frozenset(
 
 
 @gc_paused
-def run_rules(registry: Registry, exclude: frozenset[str] = frozenset()) -> tuple[Context, list[Finding]]:
+def run_rules(registry: Registry, exclude: frozenset[str] = frozenset(),
+              claims: pd.DataFrame | None = None) -> tuple[Context, list[Finding]]:
     """Run every consistency, derivation and prediction rule; return the context and the findings.
 
     :param exclude: ids of claims the engine must not use (they failed validation).
+    :param claims: the registry's claims table, when already built (see :func:`build_network`).
     """
     from claimcheck.rules import consistency, derivation, predictions
 
-    ctx = build_context(registry, exclude)
+    ctx = build_context(registry, exclude, claims)
     findings: list[Finding] = []
     for module in (derivation, consistency, predictions):
         findings += list(module.check(ctx))

@@ -330,15 +330,24 @@ def _relation_problems(frame: pd.DataFrame, registry: Registry) -> list[Finding]
     return out
 
 
+def claims_frame(registry: Registry) -> pd.DataFrame:
+    """The claims table alone (a row per claim of the registry, in order), without validating it."""
+    return _claims_frame(registry, [])
+
+
+def _claims_frame(registry: Registry, out: list[Finding]) -> pd.DataFrame:
+    claims = pd.DataFrame(_claims_columns(registry, out)) if registry.claims else pd.DataFrame()
+    if claims.empty:
+        claims = pd.DataFrame(columns=["id", "file", "line", "seed", "quote", "figure", "unit", "kind", "quantity",
+                                       "hedge", "derivation", "exact", "value", "lo", "hi"])
+    return claims.astype({"exact": bool, "value": float})
+
+
 @gc_paused
 def build_tables(registry: Registry) -> tuple[Tables, list[Finding]]:
     """Build and validate the tables; return them with every problem found, in file order."""
     found: list[Finding] = []
-    claims = pd.DataFrame(_claims_columns(registry, found)) if registry.claims else pd.DataFrame()
-    if claims.empty:
-        claims = pd.DataFrame(columns=["id", "file", "line", "seed", "quote", "figure", "unit", "kind", "quantity",
-                                       "hedge", "derivation", "exact", "value", "lo", "hi"])
-    claims = claims.astype({"exact": bool, "value": float})
+    claims = _claims_frame(registry, found)
     relation_columns = _relation_columns(registry, found)
     relations = pd.DataFrame(relation_columns) if len(relation_columns["claim"]) else pd.DataFrame()
     found += _claim_problems(claims, registry)

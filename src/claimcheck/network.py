@@ -40,6 +40,8 @@ from claimcheck.loader import Registry
 from claimcheck.model import Claim, KeyError_, Period, QuantityKey
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from claimcheck.claimtable import ClaimTable
 
 #: a bound counts as narrowed when it moves by more than this share of the interval's width
@@ -155,7 +157,7 @@ class Network:
     def claim(self, claim_id: str) -> Claim:
         """The claim behind a statement, by id (without making the statement)."""
         table = self.table
-        return self.statements[claim_id].claim if table is None else table.claims[table.row_of_id[claim_id]]
+        return self.statements[claim_id].claim if table is None else table.claim(table.row_of_id[claim_id])
 
     def owners(self) -> list[str]:
         """The ids of the claims that have constraints, in network order."""
@@ -374,13 +376,15 @@ def _definition(key: QuantityKey, text: str, metrics: set[str]) -> Node | None:
         return None
 
 
-def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> Network:
+def build_network(registry: Registry, exclude: frozenset[str] = frozenset(),
+                  claims: pd.DataFrame | None = None) -> Network:
     """Turn the registry's reporting claims, metric definitions and part-of relations into constraints.
 
     The claims are kept as columns (:class:`~claimcheck.claimtable.ClaimTable`): their statements
     and constraints are made when something reads them.
 
     :param exclude: ids of claims not to use (those with load or schema errors).
+    :param claims: the registry's claims table (:func:`~claimcheck.frame.build_tables`), when already built.
     """
     from claimcheck.claimtable import (
         ClaimTable,
@@ -389,6 +393,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
         OwnerPositions,
         Statements,
     )
+    from claimcheck.frame import claims_frame
 
     metric_unit = {name: m.unit for name, m in registry.metrics.items()}
     units: dict[str, str | None] = {}
@@ -399,8 +404,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset()) -> 
             units[key] = metric_unit.get(parsed.metric) if parsed is not None else None
         return units[key]
 
-    claims = [c for c in registry.claims if c.id not in exclude] if exclude else registry.claims
-    table = ClaimTable.read(claims, unit_of)
+    table = ClaimTable.read(registry.claims, claims_frame(registry) if claims is None else claims, exclude, unit_of)
     flat, _ = table.constraint_keys()
     _, first = np.unique(flat, return_index=True)
     keys = dict.fromkeys(table.keys[k] for k in flat[np.sort(first)].tolist())
