@@ -83,7 +83,7 @@ def child(n: int, folder: Path, with_gx: bool, with_report: bool) -> dict[str, o
     validation = api.Validation(registry, tables, provenance, coverage, api.sort_findings(findings))
     t = time.perf_counter()
     broken = frozenset(c for f in validation.findings if f.severity == Severity.ERROR for c in f.claims)
-    context, found = run_rules(registry, broken)
+    context, found = run_rules(registry, broken, tables.claims)  # as api.check: the engine reads the claims table
     acks, ack_problems = load_acknowledgements(folder / "none.yaml")
     all_findings = validation.findings + found + ack_problems
     all_findings += unused(acks, all_findings)
