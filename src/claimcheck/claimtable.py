@@ -114,11 +114,13 @@ class ClaimTable:
         der, derivations = _codes(frame, "derivation", None, n)
         qty, quantities = _codes(frame, "quantity", "", n)
         has = _flags(derivations, bool)[der]
-        expr_codes, expr_uniques = pd.factorize(np.where(has, der, len(derivations) + qty))
-        expr_keys = [derivations[k] if k < len(derivations) else (None, quantities[k - len(derivations)])
-                     for k in expr_uniques.tolist()]
-        exprs = [_expression(key) for key in expr_keys]
-        ok = _flags(reads, lambda r: r is not None)[read_codes] & _flags(exprs, lambda e: e is not None)[expr_codes]
+        # an expression is a derivation (code k) or a bare key (code derivations + key)
+        bare_at = len(derivations)
+        expr_codes, expr_uniques = pd.factorize(np.where(has, der, bare_at + qty))
+        uniques = expr_uniques.tolist()
+        parsed = {k: _expression(derivations[k]) for k in uniques if k < bare_at}
+        ok = _flags(reads, lambda r: r is not None)[read_codes] \
+            & _flags(uniques, lambda k: k >= bare_at or parsed[k] is not None)[expr_codes]
         id_column = frame["id"].fillna("") if n else pd.Series([], dtype=object)
         if exclude:
             ok &= ~id_column.isin(exclude).to_numpy()
@@ -131,16 +133,25 @@ class ClaimTable:
         used_reads, read_codes = np.unique(read_codes, return_inverse=True)
         used_exprs, expr_codes = np.unique(expr_codes, return_inverse=True)
         reads = [reads[i] for i in used_reads.tolist()]
-        expr_keys = [expr_keys[i] for i in used_exprs.tolist()]
-        exprs = [exprs[i] for i in used_exprs.tolist()]
-        index = {key: i for i, key in enumerate(quantities)}
-        operands = [operand_keys(e) for e in exprs]
-        for names in operands:
-            for key in names:
-                if key not in index:
-                    index[key] = len(index)
+        used = [uniques[i] for i in used_exprs.tolist()]
+        index = {key: i for i, key in enumerate(quantities)}  # a bare key's code is its quantity's
+        exprs: list[Node] = []
+        texts: list[str] = []
+        expr_keys: list[tuple[int, ...]] = []
+        templates: list[object] = []
+        for k in used:
+            if k >= bare_at:
+                texts.append(quantities[k - bare_at])
+                exprs.append(key_ref(texts[-1]))
+                expr_keys.append((k - bare_at,))
+                templates.append(_REF)
+            else:
+                texts.append(derivations[k])
+                exprs.append(parsed[k])
+                expr_keys.append(tuple(index.setdefault(key, len(index)) for key in operand_keys(exprs[-1])))
+                templates.append(_template(exprs[-1]))
         key_names = list(index)
-        derived = _flags(expr_keys, lambda k: not isinstance(k, tuple))[expr_codes]
+        derived = _flags(used, lambda k: k < bare_at)[expr_codes]
         compared = _flags(kinds, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
         own_unit = np.zeros(len(ids), dtype=bool)  # only a derivation's figure may be in its quantity's unit
         rows = np.flatnonzero(derived)
@@ -152,9 +163,8 @@ class ClaimTable:
         c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
         c_form = np.arange(len(c_row), dtype=np.int64) - np.repeat(starts, counts)
         return cls(claims, keep, ids, fig, figures, uni, units, quantity_codes, expr_codes, read_codes, kind_codes,
-                   file_codes, key_names, exprs, [k[1] if isinstance(k, tuple) else k for k in expr_keys], reads,
-                   kinds, files, [tuple(map(index.__getitem__, names)) for names in operands],
-                   [_template(e) for e in exprs], derived, compared, own_unit, c_row, c_form, starts, counts, {})
+                   file_codes, key_names, exprs, texts, reads, kinds, files, expr_keys, templates, derived, compared,
+                   own_unit, c_row, c_form, starts, counts, {})
 
     def claim(self, row: int) -> Claim:
         """The claim of one row."""
@@ -297,10 +307,10 @@ class ClaimTable:
         return lo, hi
 
 
-def _expression(key: str | tuple[None, str]) -> Node | None:
-    """The tree of a derivation, or of a bare key (``(None, key)``); None when it cannot be read."""
+def _expression(derivation: str) -> Node | None:
+    """The tree of a derivation; None when it cannot be read."""
     try:
-        return key_ref(key[1]) if isinstance(key, tuple) else parse_derivation(key)
+        return parse_derivation(derivation)
     except (ValueError, ExpressionError, TypeError):
         return None
 

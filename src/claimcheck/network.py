@@ -494,6 +494,7 @@ def _add_trusted(registry: Registry, keys: dict[str, None], constraints: list[Co
     :param constraints: where the trusted constraints go, with their shape templates in ``templates``.
     """
     metrics = set(registry.metrics)
+    definitions: dict[str, _Definition | None] = {}
     pending = deque(keys)
     while pending:
         text = pending.popleft()
@@ -501,30 +502,56 @@ def _add_trusted(registry: Registry, keys: dict[str, None], constraints: list[Co
         if key is None:
             continue
         metric = registry.metrics.get(key.metric)
-        if metric is None or key.basis:
+        if metric is None or key.basis or not metric.definition:
             continue
-        if metric.definition:
+        if metric.name not in definitions:
+            definitions[metric.name] = _Definition.of(metric.definition, metrics)
+        made = definitions[metric.name]
+        if made is None or not made.bare_names:  # keys written out in the definition: instantiate it from its text
             tree = _definition(key, metric.definition, metrics)
-            if tree is not None:
-                identity = BinOp("-", key_ref(text), expand(tree))
-                identity_keys = refs(identity)
-                constraints.append(Constraint(identity, _ZERO, None, identity_keys,
-                                                  f"definition: {text} = {_definition_text(key, metric.definition)}"))
-                template = _template(tree)
-                templates.append(("identity", template) if template else None)
-                for k in identity_keys:
-                    if k not in keys:
-                        keys[k] = None
-                        pending.append(k)
-    parts = {name for name, metric in registry.metrics.items() if metric.part_of}
+            if tree is None:
+                continue
+            expanded, template = expand(tree), _template(tree)
+        else:
+            entity, period = key.entity, key.period.text
+            expanded = rename_refs(made.tree, lambda slot: f"{entity}/{slot.split('/')[1]}/{period}")
+            template = made.template
+        identity = BinOp("-", key_ref(text), expanded)
+        identity_keys = refs(identity)
+        constraints.append(Constraint(identity, _ZERO, None, identity_keys,
+                                      f"definition: {text} = {_definition_text(key, metric.definition)}"))
+        templates.append(("identity", template) if template else None)
+        for k in identity_keys:
+            if k not in keys:
+                keys[k] = None
+                pending.append(k)
+    parts = {name: metric.part_of for name, metric in registry.metrics.items() if metric.part_of}
     for text in sorted(t for t in keys if (k := parse_key(t)) is not None and k.metric in parts and not k.basis):
         key = parse_key(text)
-        whole = str(key.with_(metric=registry.metrics[key.metric].part_of))
+        whole = f"{key.entity}/{parts[key.metric]}/{key.period.text}"  # str(key.with_(metric=...)), without a basis
         if whole in keys:
             tree = BinOp("-", Ref(whole), Ref(text))
             constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
-                                              f"part of a whole: {text} ≤ {whole}"))
+                                          f"part of a whole: {text} ≤ {whole}"))
             templates.append(("part_of",))
+
+
+@dataclass
+class _Definition:
+    """A metric definition parsed and expanded once, over slots ``a/<name>/2000`` for its bare metric names."""
+
+    tree: Node
+    template: object
+    #: the definition names quantities only by bare metric names (so every key in the tree is a slot)
+    bare_names: bool
+
+    @classmethod
+    def of(cls, definition: str, metrics: set[str]) -> _Definition | None:
+        tree = _definition(QuantityKey("a", "slot", _period("2000")), definition, metrics)
+        if tree is None:
+            return None
+        slots = all(k.count("/") == 2 and k.startswith("a/") and k.endswith("/2000") for k in refs(tree))
+        return cls(expand(tree), _template(tree), slots and "/" not in definition)
 
 
 def _definition_text(key: QuantityKey, definition: str) -> str:
