@@ -446,3 +446,38 @@ def test_end_to_end_through_yaml(case: tuple[World, str | None]) -> None:
 ])
 def test_printing_helper(x: Fraction, sig: int, printed: str) -> None:
     assert print_count(x, sig) == printed
+
+
+DEFINITIONS = st.sampled_from([
+    "share(nev_sales, vehicle_sales)",  # the shipped form
+    "nev_sales - vehicle_sales * 0.5",
+    "sum(nev_sales, vehicle_sales, nev_sales)",  # a name used twice
+    "growth(nev_sales, e00001/vehicle_sales/2020)",  # a key written out: instantiated from the text
+    "share(nev_sales, unknown_name)",  # not a metric: left as it is written
+])
+
+
+@given(DEFINITIONS, st.lists(st.tuples(st.sampled_from(["e00001", "byd", "x2"]),
+                                       st.sampled_from(["2020", "2024-03", "2025-Q1", "2023-H2"])),
+                             min_size=1, max_size=4))
+def test_a_definition_parsed_once_per_metric_gives_each_key_the_identity_its_text_gives(definition, keys) -> None:
+    """Trusted identities come from one parse per metric, renamed per key: the same constraints as instantiating the text."""
+    from claimcheck import network
+
+    metrics = {"nev_share": Metric("nev_share", "percent", "", {}, definition),
+               "nev_sales": Metric("nev_sales", "vehicles", ""), "vehicle_sales": Metric("vehicle_sales", "vehicles", "")}
+    registry = Registry(Path("claims"), Path("seeds"), metrics=metrics)
+
+    def identities(definitions_parsed_once: bool) -> list[tuple[str, tuple[str, ...], str, object]]:
+        made: list = []
+        templates: list = []
+        original = network._Definition.of
+        if not definitions_parsed_once:
+            network._Definition.of = classmethod(lambda cls, *args: None)  # type: ignore[method-assign,assignment]
+        try:
+            network._add_trusted(registry, dict.fromkeys(f"{e}/nev_share/{p}" for e, p in keys), made, templates)
+        finally:
+            network._Definition.of = original  # type: ignore[method-assign]
+        return [(repr(c.expression), c.keys, c.label, t) for c, t in zip(made, templates)]
+
+    assert identities(True) == identities(False)
