@@ -391,11 +391,10 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
     A network built from a registry gives its claims' columns straight from its claim table; other
     networks (built by hand, or set apart) are read constraint by constraint.
     """
-    from claimcheck.claimtable import Constraints
-
     constraints = net.constraints
-    if isinstance(constraints, Constraints):
-        table, trusted = constraints.table, constraints.trusted
+    table = net.table
+    if table is not None:
+        trusted = constraints.trusted  # type: ignore[attr-defined]  # the claimtable.Constraints of a built network
         claim_keys, claim_lengths = table.constraint_keys()
         index = {k: i for i, k in enumerate(table.keys)}
         extra = [index.setdefault(k, len(index)) for c in trusted for k in c.keys]

@@ -43,6 +43,7 @@ from claimcheck.network import (
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 #: the three constraints a claim may add, by their place among its own
 MAIN, QUANTITY, IDENTITY = 0, 1, 2
@@ -182,6 +183,13 @@ class ClaimTable:
                                                       self.texts[e])
         return found
 
+    def ends(self, rows: IntArray, *, printed: bool = False) -> tuple[FloatArray, FloatArray]:
+        """The ends of some rows' stated intervals (hedge included), or of their printed ones."""
+        which = 1 if printed else 0
+        lo = np.array([r[which].lo for r in self.reads], dtype=np.float64)
+        hi = np.array([r[which].hi for r in self.reads], dtype=np.float64)
+        return lo[self.reading[rows]], hi[self.reading[rows]]
+
     @property
     def bare(self) -> BoolArray:
         """Per row: the expression is a bare key (no derivation, or a derivation that is one key)."""
@@ -298,10 +306,9 @@ class ClaimTable:
         out[self.c_form == IDENTITY] = template[self.c_form == IDENTITY] + ref + 1
         return out, [*templates, _REF, *identity]
 
-    def targets(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def targets(self) -> tuple[FloatArray, FloatArray]:
         """Every claim constraint's target ends (the stated interval; zero for an identity)."""
-        lo = np.array([r[0].lo for r in self.reads], dtype=np.float64)[self.reading[self.c_row]]
-        hi = np.array([r[0].hi for r in self.reads], dtype=np.float64)[self.reading[self.c_row]]
+        lo, hi = self.ends(self.c_row)
         identity = self.c_form == IDENTITY
         lo[identity], hi[identity] = _ZERO.lo, _ZERO.hi
         return lo, hi

@@ -18,7 +18,7 @@ def umask() -> int:
 
 
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:
-    """Write a text file atomically (see :func:`replace_atomic`), as UTF-8 with ``\\n`` line ends.
+    """Write a text file atomically (see :func:`replace_all_atomic`), as UTF-8 with ``\\n`` line ends.
 
     :param text: the content; or its pieces, written as they come (a failure while they are
         produced leaves the old file as it was).
@@ -27,11 +27,6 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.writelines([text] if isinstance(text, str) else text)
 
-    replace_atomic(path, write)
-
-
-def replace_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Make one file atomically (see :func:`replace_all_atomic`)."""
     replace_all_atomic({path: write})
 
 

@@ -171,10 +171,9 @@ class Network:
 
         Constraints of one template differ only in their keys (see :func:`_template`).
         """
-        from claimcheck.claimtable import Constraints
-
-        if isinstance(self.constraints, Constraints):
-            codes, templates = self.constraints.table.constraint_templates()
+        table = self.table
+        if table is not None:
+            codes, templates = table.constraint_templates()
             extra = np.arange(len(templates), len(templates) + len(self._templates), dtype=np.int64)
             return np.r_[codes, extra], [*templates, *self._templates]
         if len(self._templates) != len(self.constraints):

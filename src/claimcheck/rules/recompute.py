@@ -119,17 +119,14 @@ class Rows:
             return cls.of(ctx.net.derived(skip))
         rows = table.derived_rows(skip)
         at = rows.tolist()
-        reading, expr = table.reading[rows], table.expr[rows].tolist()
-        stated = [r[0] for r in table.reads]
-        printed = [r[1] for r in table.reads]
+        expr = table.expr[rows].tolist()
         return cls(list(map(table.ids.__getitem__, at)), list(map(table.files.__getitem__, table.file[rows].tolist())),
                    list(map(table.kinds.__getitem__, table.kind[rows].tolist())),
                    list(map(table.exprs.__getitem__, expr)), list(map(table.texts.__getitem__, expr)),
                    list(map(table.figures.__getitem__, table.figure[rows].tolist())),
                    list(map(table.units.__getitem__, table.unit[rows].tolist())),
-                   list(map(stated.__getitem__, reading.tolist())),
-                   IntervalArray(np.array([iv.lo for iv in stated])[reading], np.array([iv.hi for iv in stated])[reading]),
-                   IntervalArray(np.array([iv.lo for iv in printed])[reading], np.array([iv.hi for iv in printed])[reading]),
+                   [table.reads[r][0] for r in table.reading[rows].tolist()],
+                   IntervalArray(*table.ends(rows)), IntervalArray(*table.ends(rows, printed=True)),
                    lambda i: table.statement(at[i]))
 
 
@@ -206,9 +203,7 @@ class _Sources:
         if isinstance(direct, Direct):  # read from the claim table, without making the statements
             table, rows = direct.table, direct.grouped
             ids = list(map(table.ids.__getitem__, rows.tolist()))
-            stated = table.reads
-            ends = IntervalArray(np.array([r[0].lo for r in stated])[table.reading[rows]],
-                                 np.array([r[0].hi for r in stated])[table.reading[rows]])
+            ends = IntervalArray(*table.ends(rows))
             codes, seen = distinct(table.file[rows].tolist())
             files = codes.astype(np.intp)
             self.file_index = {table.files[code]: i for i, code in enumerate(seen)}
