@@ -462,22 +462,24 @@ DEFINITIONS = st.sampled_from([
                              min_size=1, max_size=4))
 def test_a_definition_parsed_once_per_metric_gives_each_key_the_identity_its_text_gives(definition, keys) -> None:
     """Trusted identities come from one parse per metric, renamed per key: the same constraints as instantiating the text."""
-    from claimcheck import network
+    from claimcheck import identities as identities_module
 
     metrics = {"nev_share": Metric("nev_share", "percent", "", {}, definition),
-               "nev_sales": Metric("nev_sales", "vehicles", ""), "vehicle_sales": Metric("vehicle_sales", "vehicles", "")}
+               "nev_sales": Metric("nev_sales", "vehicles", "", part_of="vehicle_sales"), "vehicle_sales": Metric("vehicle_sales", "vehicles", "")}
     registry = Registry(Path("claims"), Path("seeds"), metrics=metrics)
 
-    def identities(definitions_parsed_once: bool) -> list[tuple[str, tuple[str, ...], str, object]]:
-        made: list = []
-        templates: list = []
-        original = network._Definition.of
+    def identities(definitions_parsed_once: bool) -> list[tuple[str, tuple[str, ...], float, float, str, object]]:
+        original = identities_module._Definition.of
         if not definitions_parsed_once:
-            network._Definition.of = classmethod(lambda cls, *args: None)  # type: ignore[method-assign,assignment]
+            identities_module._Definition.of = classmethod(lambda cls, *args: None)  # type: ignore[method-assign,assignment]
         try:
-            network._add_trusted(registry, dict.fromkeys(f"{e}/nev_share/{p}" for e, p in keys), made, templates)
+            found = identities_module.trusted_identities(registry, dict.fromkeys(f"{e}/nev_share/{p}" for e, p in keys))
         finally:
-            network._Definition.of = original  # type: ignore[method-assign]
-        return [(repr(c.expression), c.keys, c.label, t) for c, t in zip(made, templates)]
+            identities_module._Definition.of = original  # type: ignore[method-assign]
+        made = list(found)
+        # what screening reads without making them: each identity's keys (its tree's, in refs order) and target
+        assert [c.keys for c in made] == [refs(c.expression) for c in made] == found.keys
+        assert [(c.target.lo, c.target.hi) for c in made] == list(zip(found.lo, found.hi))
+        return [(repr(c.expression), c.keys, c.target.lo, c.target.hi, c.label, t) for c, t in zip(made, found.templates)]
 
     assert identities(True) == identities(False)

@@ -397,7 +397,7 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
         trusted = constraints.trusted  # type: ignore[attr-defined]  # the claimtable.Constraints of a built network
         claim_keys, claim_lengths = table.constraint_keys()
         index = {k: i for i, k in enumerate(table.keys)}
-        extra = [index.setdefault(k, len(index)) for c in trusted for k in c.keys]
+        extra = [index.setdefault(k, len(index)) for keys in trusted.keys for k in keys]
         key_codes, uniques = pd.factorize(np.concatenate([claim_keys, np.array(extra, dtype=np.int64)]))
         names = list(index)
         keys = [names[k] for k in uniques.tolist()]
@@ -412,10 +412,9 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
             full[constrained] = row_owner
             row_owner, owners = full, list(distinct_ids)
         owner_codes = np.r_[row_owner[table.c_row], np.full(len(trusted), -1, dtype=np.int64)]
-        lengths = np.r_[claim_lengths, np.fromiter((len(c.keys) for c in trusted), np.int64, len(trusted))]
+        lengths = np.r_[claim_lengths, np.fromiter(map(len, trusted.keys), np.int64, len(trusted))]
         tlo, thi = table.targets()
-        tlo = np.r_[tlo, np.fromiter((c.target.lo for c in trusted), np.float64, len(trusted))]
-        thi = np.r_[thi, np.fromiter((c.target.hi for c in trusted), np.float64, len(trusted))]
+        tlo, thi = np.r_[tlo, np.array(trusted.lo, dtype=np.float64)], np.r_[thi, np.array(trusted.hi, dtype=np.float64)]
         return owner_codes, owners, lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi
     count = len(constraints)
     owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))

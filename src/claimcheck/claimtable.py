@@ -19,7 +19,6 @@ import functools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -27,12 +26,14 @@ import pandas as pd
 
 from claimcheck.columns import distinct
 from claimcheck.expr import BinOp, ExpressionError, Node, Ref
+from claimcheck.identities import Identities
 from claimcheck.intervals import Interval
 from claimcheck.model import PREDICTION_KINDS, Claim
 from claimcheck.network import (
     _REF,
     _ZERO,
     Constraint,
+    MadeWhenRead,
     Statement,
     _template,
     key_ref,
@@ -400,40 +401,20 @@ class Direct(Mapping[str, list[Statement]]):
         return len(self.keys)
 
 
-class Constraints(Sequence[Constraint]):
+class Constraints(MadeWhenRead):
     """A network's constraints: the claims' own from the table (made when read, then kept), then trusted ones."""
 
-    def __init__(self, table: ClaimTable, trusted: list[Constraint]) -> None:
+    def __init__(self, table: ClaimTable, trusted: Identities) -> None:
         self.table = table
         self.trusted = trusted
         self._claims = len(table.c_row)
-        self._made: dict[int, Constraint] = {}
+        self._made = {}
 
     def __len__(self) -> int:
         return self._claims + len(self.trusted)
 
-    @overload
-    def __getitem__(self, i: int) -> Constraint: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Constraint]: ...
-
-    def __getitem__(self, i: int | slice) -> Constraint | list[Constraint]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if i >= self._claims:
-            return self.trusted[i - self._claims]
-        if i < 0:
-            raise IndexError(i)
-        found = self._made.get(i)
-        if found is None:
-            found = self._made[i] = self.table.constraint(i)
-        return found
-
-    def __iter__(self) -> Iterator[Constraint]:
-        return (self[i] for i in range(len(self)))
+    def _make(self, i: int) -> Constraint:
+        return self.table.constraint(i) if i < self._claims else self.trusted[i - self._claims]
 
 
 class OwnerPositions(Mapping[str, Sequence[int]]):

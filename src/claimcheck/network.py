@@ -14,17 +14,15 @@ import functools
 import math
 import re
 from collections import defaultdict, deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
 from claimcheck.expr import (
-    BinOp,
     Call,
-    ExpressionError,
     Node,
     Ref,
     expand,
@@ -107,6 +105,36 @@ class Constraint:
         if self._tree is None:
             self._tree = expand(self.expression)
         return self._tree
+
+
+class MadeWhenRead(Sequence[Constraint]):
+    """Constraints each made by :meth:`_make` the first time it is read, then kept (every reader gets one object)."""
+
+    _made: dict[int, Constraint]
+
+    def _make(self, i: int) -> Constraint:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Constraint: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Constraint]: ...
+
+    def __getitem__(self, i: int | slice) -> Constraint | list[Constraint]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        found = self._made.get(i)
+        if found is None:
+            found = self._made[i] = self._make(i)
+        return found
+
+    def __iter__(self) -> Iterator[Constraint]:
+        return (self[i] for i in range(len(self)))
 
 
 @dataclass
@@ -274,17 +302,16 @@ class _Index:
         for i, c in enumerate(constraints):
             if c.owner is not None:
                 by_owner[c.owner].append(i)
-        return cls(len(constraints), dict(by_owner), cls.trusted(constraints))
+        return cls(len(constraints), dict(by_owner),
+                   cls.trusted((i, c.keys) for i, c in enumerate(constraints) if c.owner is None))
 
     @staticmethod
-    def trusted(constraints: list[Constraint], start: int = 0) -> dict[str, list[int]]:
-        """Positions of the trusted constraints from ``start`` on, by the keys they touch."""
+    def trusted(positions: Iterable[tuple[int, tuple[str, ...]]]) -> dict[str, list[int]]:
+        """Positions of the trusted constraints, by the keys they touch, from (position, keys) pairs."""
         trusted: dict[str, list[int]] = defaultdict(list)
-        for i in range(start, len(constraints)):
-            c = constraints[i]
-            if c.owner is None:
-                for k in c.keys:
-                    trusted[k].append(i)
+        for i, keys in positions:
+            for k in keys:
+                trusted[k].append(i)
         return dict(trusted)
 
 
@@ -361,20 +388,6 @@ def key_ref(key: str) -> Ref:
     return Ref(key)
 
 
-_BARE_NAME = re.compile(r"(?<![/\w])([a-z][a-z0-9_]*)(?![\w/(])")
-
-
-def _definition(key: QuantityKey, text: str, metrics: set[str]) -> Node | None:
-    """Instantiate a metric definition for one key: bare metric names become keys of its entity and period."""
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        return f"{key.entity}/{name}/{key.period.text}" if name in metrics else name
-    try:
-        return parse_derivation(_BARE_NAME.sub(sub, text))
-    except ExpressionError:
-        return None
-
-
 def build_network(registry: Registry, exclude: frozenset[str] = frozenset(),
                   claims: pd.DataFrame | None = None) -> Network:
     """Turn the registry's reporting claims, metric definitions and part-of relations into constraints.
@@ -393,6 +406,7 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset(),
         Statements,
     )
     from claimcheck.frame import claims_frame
+    from claimcheck.identities import trusted_identities
 
     metric_unit = {name: m.unit for name, m in registry.metrics.items()}
     units: dict[str, str | None] = {}
@@ -407,13 +421,12 @@ def build_network(registry: Registry, exclude: frozenset[str] = frozenset(),
     flat, _ = table.constraint_keys()
     _, first = np.unique(flat, return_index=True)
     keys = dict.fromkeys(table.keys[k] for k in flat[np.sort(first)].tolist())
-    trusted: list[Constraint] = []
+    trusted = trusted_identities(registry, keys)
     net = Network()
-    _add_trusted(registry, keys, trusted, net._templates)
+    net._templates = trusted.templates
     net.statements, net.direct, net.constraints = Statements(table), Direct(table), Constraints(table, trusted)
-    claim_constraints = len(table.c_row)
     net._index = _Index(len(net.constraints), OwnerPositions(table),
-                        _Index.trusted(net.constraints, claim_constraints))
+                        _Index.trusted(enumerate(trusted.keys, len(table.c_row))))
     non_negative, entire = Interval(0, math.inf), Interval.entire()
     for key in keys:
         unit = unit_of(key)
@@ -483,78 +496,6 @@ def _template(expression: Node) -> object:
     if isinstance(expression, Call) and all(isinstance(a, Ref) for a in expression.args):
         return ("call", expression.name, len(expression.args))
     return None
-
-
-def _add_trusted(registry: Registry, keys: dict[str, None], constraints: list[Constraint],
-                 templates: list[object]) -> None:
-    """Add metric definitions and part-of relations for every key the claims touch (to a fixed point).
-
-    :param keys: the quantities the constraints use, in order; the definitions' quantities are added.
-    :param constraints: where the trusted constraints go, with their shape templates in ``templates``.
-    """
-    metrics = set(registry.metrics)
-    definitions: dict[str, _Definition | None] = {}
-    pending = deque(keys)
-    while pending:
-        text = pending.popleft()
-        key = parse_key(text)
-        if key is None:
-            continue
-        metric = registry.metrics.get(key.metric)
-        if metric is None or key.basis or not metric.definition:
-            continue
-        if metric.name not in definitions:
-            definitions[metric.name] = _Definition.of(metric.definition, metrics)
-        made = definitions[metric.name]
-        if made is None or not made.bare_names:  # keys written out in the definition: instantiate it from its text
-            tree = _definition(key, metric.definition, metrics)
-            if tree is None:
-                continue
-            expanded, template = expand(tree), _template(tree)
-        else:
-            entity, period = key.entity, key.period.text
-            expanded = rename_refs(made.tree, lambda slot: f"{entity}/{slot.split('/')[1]}/{period}")
-            template = made.template
-        identity = BinOp("-", key_ref(text), expanded)
-        identity_keys = refs(identity)
-        constraints.append(Constraint(identity, _ZERO, None, identity_keys,
-                                      f"definition: {text} = {_definition_text(key, metric.definition)}"))
-        templates.append(("identity", template) if template else None)
-        for k in identity_keys:
-            if k not in keys:
-                keys[k] = None
-                pending.append(k)
-    parts = {name: metric.part_of for name, metric in registry.metrics.items() if metric.part_of}
-    for text in sorted(t for t in keys if (k := parse_key(t)) is not None and k.metric in parts and not k.basis):
-        key = parse_key(text)
-        whole = f"{key.entity}/{parts[key.metric]}/{key.period.text}"  # str(key.with_(metric=...)), without a basis
-        if whole in keys:
-            tree = BinOp("-", Ref(whole), Ref(text))
-            constraints.append(Constraint(tree, Interval(0, math.inf), None, (whole, text),
-                                          f"part of a whole: {text} ≤ {whole}"))
-            templates.append(("part_of",))
-
-
-@dataclass
-class _Definition:
-    """A metric definition parsed and expanded once, over slots ``a/<name>/2000`` for its bare metric names."""
-
-    tree: Node
-    template: object
-    #: the definition names quantities only by bare metric names (so every key in the tree is a slot)
-    bare_names: bool
-
-    @classmethod
-    def of(cls, definition: str, metrics: set[str]) -> _Definition | None:
-        tree = _definition(QuantityKey("a", "slot", _period("2000")), definition, metrics)
-        if tree is None:
-            return None
-        slots = all(k.count("/") == 2 and k.startswith("a/") and k.endswith("/2000") for k in refs(tree))
-        return cls(expand(tree), _template(tree), slots and "/" not in definition)
-
-
-def _definition_text(key: QuantityKey, definition: str) -> str:
-    return _BARE_NAME.sub(lambda m: f"{key.entity}/{m.group(1)}/{key.period.text}", definition)
 
 
 def _narrowed(new: Interval, old: Interval) -> bool:
