@@ -38,10 +38,13 @@ from claimcheck.intervals import (
 )
 from claimcheck.network import Constraint, Network, build_network, propagate
 from tests.test_network import (
+    A24,
     CONFLICT_CODES,
+    T23,
     consistent_worlds,
     describe,
     holds,
+    make_claim,
     perturbed_worlds,
     registry_of,
 )
@@ -145,10 +148,12 @@ def test_the_claim_table_gives_bulk_the_columns_its_constraints_have(case, ids) 
     """Screening reads a built network's columns from its claim table: the same as reading every constraint.
 
     Ids are folded onto a few (``ids``), so repeated ids, which own the constraints of all their rows,
-    are covered too.
+    are covered too, and one derivation names its own quantity, in that quantity's unit (its identity
+    ``key - derivation`` names the key once).
     """
     world, _ = case
-    claims = [dataclasses.replace(c, id=f"c{i % ids}") if ids < 4 else c for i, c in enumerate(world.claims)]
+    own = make_claim("own", "6.5 million", "vehicles", "value", A24, "claims/a.yaml", derivation=f"sum({A24}, {T23})")
+    claims = [dataclasses.replace(c, id=f"c{i % ids}") if ids < 4 else c for i, c in enumerate([*world.claims, own])]
     net = build_network(registry_of(claims))
     by_hand = Network(constraints=list(net.constraints), start=net.start)
     from_table, from_objects = bulk._constraint_columns(net), bulk._constraint_columns(by_hand)

@@ -76,8 +76,10 @@ class ClaimTable:
     reads: list[tuple[Interval, Interval, str]]
     kinds: list[str]
     files: list[str]
-    #: per expression: its operand keys as codes into :attr:`keys`, and its shape template
-    expr_keys: list[tuple[int, ...]]
+    #: per expression: its operand keys as codes into :attr:`keys` (expression ``e``'s are
+    #: ``operand_codes[operand_start[e]:operand_start[e + 1]]``), and its shape template
+    operand_start: IntArray
+    operand_codes: IntArray
     expr_template: list[object]
     #: per row: a derivation (else a bare figure), a prediction or rank (never a constraint), a derivation
     #: whose figure is in the quantity's own unit (so it states the quantity too)
@@ -136,23 +138,28 @@ class ClaimTable:
         used_exprs, expr_codes = np.unique(expr_codes, return_inverse=True)
         reads = [reads[i] for i in used_reads.tolist()]
         used = [uniques[i] for i in used_exprs.tolist()]
-        index = {key: i for i, key in enumerate(quantities)}  # a bare key's code is its quantity's
         exprs: list[Node] = []
         texts: list[str] = []
-        expr_keys: list[tuple[int, ...]] = []
+        operands: list[tuple[str, ...]] = []
         templates: list[object] = []
         for k in used:
             if k >= bare_at:
                 texts.append(quantities[k - bare_at])
                 exprs.append(key_ref(texts[-1]))
-                expr_keys.append((k - bare_at,))
+                operands.append((texts[-1],))
                 templates.append(_REF)
             else:
                 texts.append(derivations[k])
                 exprs.append(parsed[k])
-                expr_keys.append(tuple(index.setdefault(key, len(index)) for key in operand_keys(exprs[-1])))
+                operands.append(operand_keys(exprs[-1]))
                 templates.append(_template(exprs[-1]))
-        key_names = list(index)
+        # keys coded in order of first appearance: the quantities (distinct, so a bare key's code is its
+        # quantity's), then the operands no claim states
+        lengths = np.fromiter(map(len, operands), np.int64, len(operands))
+        key_codes, key_uniques = pd.factorize(np.array([*quantities, *chain.from_iterable(operands)], dtype=object))
+        operand_codes = key_codes[len(quantities):].astype(np.int64)
+        operand_start = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+        key_names = key_uniques.tolist()
         derived = _flags(used, lambda k: k < bare_at)[expr_codes]
         compared = _flags(kinds, lambda k: k in PREDICTION_KINDS or k == "rank")[kind_codes]
         own_unit = np.zeros(len(ids), dtype=bool)  # only a derivation's figure may be in its quantity's unit
@@ -165,7 +172,8 @@ class ClaimTable:
         c_row = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
         c_form = np.arange(len(c_row), dtype=np.int64) - np.repeat(starts, counts)
         return cls(claims, keep, ids, fig, figures, uni, units, quantity_codes, expr_codes, read_codes, kind_codes,
-                   file_codes, key_names, exprs, texts, reads, kinds, files, expr_keys, templates, derived, compared,
+                   file_codes, key_names, exprs, texts, reads, kinds, files, operand_start, operand_codes, templates,
+                   derived, compared,
                    own_unit, c_row, c_form, starts, counts, {})
 
     def claim(self, row: int) -> Claim:
@@ -265,7 +273,8 @@ class ClaimTable:
         s = self.statement(row)
         c = s.claim
         key = self.keys[self.quantity[row]]
-        keys = tuple(self.keys[k] for k in self.expr_keys[self.expr[row]])
+        e = self.expr[row]
+        keys = tuple(map(self.keys.__getitem__, self.operand_codes[self.operand_start[e]:self.operand_start[e + 1]].tolist()))
         if form == MAIN:
             hedge = f"{c.hedge} " if c.hedge else ""
             return Constraint(s.expression, s.interval, c.id, keys, f"{c.id}: {s.text} = {hedge}{c.figure}")
@@ -276,25 +285,25 @@ class ClaimTable:
                           f"{c.id}: {key} = {c.derivation}")
 
     def constraint_keys(self) -> tuple[IntArray, IntArray]:
-        """Every claim constraint's keys, in position order: their codes into :attr:`keys`, and how many each has."""
-        segments: list[tuple[int, ...]] = list(self.expr_keys)  # MAIN: the expression's keys
-        quantity_segment = len(segments)
-        segments += [(k,) for k in range(len(self.keys))]  # QUANTITY: the key alone
-        identity = np.flatnonzero(self.c_form == IDENTITY)
-        identity_segment = len(segments)
-        rows = self.c_row[identity]
-        segments += [tuple(dict.fromkeys((q, *self.expr_keys[e])))
-                     for q, e in zip(self.quantity[rows].tolist(), self.expr[rows].tolist())]
-        segment = self.expr[self.c_row].copy()
-        quantity = self.c_form == QUANTITY
-        segment[quantity] = quantity_segment + self.quantity[self.c_row[quantity]]
-        segment[identity] = identity_segment + np.arange(len(identity))
-        lengths = np.fromiter(map(len, segments), np.int64, len(segments))
-        flat = np.fromiter(chain.from_iterable(segments), np.int64, int(lengths.sum()))
-        offsets = np.cumsum(lengths) - lengths
-        count = lengths[segment]
-        begin = np.repeat(offsets[segment] - (np.cumsum(count) - count), count)
-        return flat[np.arange(int(count.sum()), dtype=np.int64) + begin], count
+        """Every claim constraint's keys, in position order: their codes into :attr:`keys`, and how many each has.
+
+        MAIN has its expression's keys; QUANTITY its quantity alone; IDENTITY its quantity, then its
+        expression's keys other than the quantity (as :func:`refs` lists ``key - derivation``).
+        """
+        count = len(self.c_row)
+        form, expr, quantity = self.c_form, self.expr[self.c_row], self.quantity[self.c_row]
+        # the expression's keys of MAIN and IDENTITY constraints, flattened in position order
+        tail = np.where(form == QUANTITY, 0, np.diff(self.operand_start)[expr])
+        tail_of = np.repeat(np.arange(count, dtype=np.int64), tail)
+        first = np.cumsum(tail) - tail
+        tail_keys = self.operand_codes[np.arange(len(tail_of), dtype=np.int64) - first[tail_of]
+                                       + self.operand_start[expr][tail_of]]
+        kept = (form[tail_of] != IDENTITY) | (tail_keys != quantity[tail_of])
+        tail_of, tail_keys = tail_of[kept], tail_keys[kept]
+        lead_of = np.flatnonzero(form != MAIN)  # the quantity first
+        owner = np.r_[lead_of, tail_of]
+        order = np.argsort(owner, kind="stable")  # each constraint's lead before its tail
+        return np.r_[quantity[lead_of], tail_keys][order], np.bincount(owner, minlength=count).astype(np.int64)
 
     def constraint_templates(self) -> tuple[IntArray, list[object]]:
         """Every claim constraint's shape template, as codes into the list of distinct templates."""
@@ -332,7 +341,7 @@ def _codes(frame: pd.DataFrame, column: str, missing: str | None, rows: int) -> 
     if not rows:
         return np.zeros(0, dtype=np.int64), [missing]
     codes, values = pd.factorize(frame[column])
-    values = list(values)
+    values = values.tolist()  # several times faster than list() over a pyarrow-backed array
     if (codes < 0).any():
         codes = np.where(codes < 0, len(values), codes)
         values.append(missing)
