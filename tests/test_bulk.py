@@ -326,3 +326,15 @@ def test_parquet_archive_checks_like_the_yaml_files(tmp_path: Path) -> None:
         results[fmt] = sorted((f.code, f.claims) for f in result.findings)
     assert results["yaml"] == results["parquet"]
     assert any(code in CONFLICT_CODES for code, _ in results["parquet"])
+
+
+def test_domains_read_from_the_screening_are_the_mapping_of_their_kept_quantities() -> None:
+    """Only kept quantities are domains; each is read as its interval, in key order (as the dict it replaced)."""
+    keys = ["a/x/2024", "b/x/2024", "c/x/2024"]
+    domains = bulk.Domains(keys, {k: i for i, k in enumerate(keys)}, np.array([True, False, True]),
+                           np.array([1.0, 2.0, -math.inf]), np.array([1.5, 2.5, 3.0]))
+    assert dict(domains) == {"a/x/2024": Interval(1.0, 1.5), "c/x/2024": Interval(-math.inf, 3.0)}
+    assert list(domains) == ["a/x/2024", "c/x/2024"] and len(domains) == 2
+    assert "b/x/2024" not in domains and "z/x/2024" not in domains and domains.get("b/x/2024") is None
+    with pytest.raises(KeyError):
+        domains["b/x/2024"]

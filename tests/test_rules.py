@@ -448,6 +448,18 @@ def test_cc204_reports_the_implied_rate_and_the_reference(make_registry) -> None
     assert f.gap == pytest.approx(20_000 / 2_550 - 7.2957, rel=1e-6)
 
 
+def test_cc301_gives_the_error_in_percent_only_of_a_positive_outcome(make_registry) -> None:
+    """Against an outcome of 12.87 million the error is given in units and percent; against "0 million", in units only."""
+    (f,) = matching(build(make_registry, next(k for k in CASES if k.name == "cc301-forecast-missed")), "CC301")
+    # [11.45, 11.55] against [12.865, 12.875]: 11.45 - 12.875 to 11.55 - 12.865, and 11.45 / 12.875 - 1 to 11.55 / 12.865 - 1
+    assert f.message.endswith("error [-1.425, -1.315] million ([-11.068, -10.222] %)")
+    assert f.rel_gap == pytest.approx((11.55 / 12.865 - 1) * 100)
+    (f,) = matching(build(make_registry, Case("cc301-nothing-sold", [_forecast("11.5"), _sold("0")])), "CC301")
+    # "0 million" is [-0.5, 0.5] million as printed: no percent of an outcome that may be zero
+    assert f.message.endswith("against outcome [-500000, 500000] (s-sales-2024): error [10.95, 12.05] million")
+    assert "%" not in f.explanation and f.rel_gap is None
+
+
 def test_cc305_rank_on_a_growth_rate(make_registry) -> None:
     """'the fastest growth' is checked on the growth rate, with the sibling's rate from its own figures."""
     key, other = "chongqing/nev_production/2024-H1", "shanghai/nev_production/2024-H1"

@@ -39,7 +39,7 @@ never on a consistent one.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -573,7 +573,7 @@ class Diagnosis:
     """What the engine needs from bulk screening: the conflicts and the uncontested domains."""
 
     conflicts: list[frozenset[str]]
-    domains: dict[str, Interval]
+    domains: Mapping[str, Interval]
     #: components (as claim-id sets) that were searched with the exact engine
     searched: list[frozenset[str]]
     screening: Screening
@@ -711,7 +711,7 @@ def _search_neighbourhoods(bulk: BulkNetwork, screening: Screening,
 
 
 def _final_domains(bulk: BulkNetwork, result: Screening, conflicts: list[frozenset[str]], q_label: IntArray,
-                   bad_labels: set[int]) -> dict[str, Interval]:
+                   bad_labels: set[int]) -> Domains:
     """Domains from the uncontested claims and the identities they reach (as the exact engine computes them)."""
     contested = set().union(*conflicts) if conflicts else set()
     lo, hi, dead = result.lo, result.hi, result.dead
@@ -750,5 +750,30 @@ def _final_domains(bulk: BulkNetwork, result: Screening, conflicts: list[frozens
         hi = np.where(in_bad, again.hi, hi)
         dead = np.where(in_bad, again.dead, dead)
         keep_q = ~in_bad | reach
-    keys = bulk.keys
-    return {keys[i]: Interval(float(lo[i]), float(hi[i])) for i in np.flatnonzero(keep_q & ~dead)}
+    return Domains(bulk.keys, bulk.index, keep_q & ~dead, lo, hi)
+
+
+class Domains(Mapping[str, Interval]):
+    """Quantity key -> implied interval, for the quantities ``kept``: read from the screening's arrays when asked.
+
+    Most of a large network's domains are never read, so their intervals are not made up front.
+    """
+
+    def __init__(self, keys: list[str], index: dict[str, int], kept: BoolArray, lo: FloatArray, hi: FloatArray) -> None:
+        self._keys, self._index, self._kept, self._lo, self._hi = keys, index, kept, lo, hi
+
+    def __getitem__(self, key: str) -> Interval:
+        i = self._index.get(key)
+        if i is None or not self._kept[i]:
+            raise KeyError(key)
+        return Interval(float(self._lo[i]), float(self._hi[i]))
+
+    def __contains__(self, key: object) -> bool:
+        i = self._index.get(key)  # type: ignore[call-overload]
+        return i is not None and bool(self._kept[i])
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._keys.__getitem__, np.flatnonzero(self._kept).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._kept))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -75,7 +76,7 @@ class Context:
     registry: Registry
     net: Network
     conflicts: list[frozenset[str]]
-    domains: dict[str, Interval]
+    domains: Mapping[str, Interval]
     #: quantity key -> statements that state it directly (value, bound, share with identity ...)
     direct: dict[str, list[Statement]] = field(default_factory=dict)
     #: rows for the report: every recomputation, passed or not

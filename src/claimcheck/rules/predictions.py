@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+import numpy as np
+
 from claimcheck.engine import Context
 from claimcheck.expr import Ref, evaluate, refs
-from claimcheck.intervals import Interval, ZeroDivisionInterval
+from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval
 from claimcheck.model import QuantityKey
 from claimcheck.network import Statement, parse_key
 from claimcheck.numfmt import fmt_interval, fmt_number, gap
@@ -19,15 +21,23 @@ from claimcheck.rules import get as get_rule
 
 
 def forecasts(ctx: Context) -> Iterator[Finding]:
-    """CC301: each forecast with a known outcome: the signed error, in units and percent."""
-    for s in ctx.of_kind("forecast"):
+    """CC301: each forecast with a known outcome: the signed error, in units and percent.
+
+    The errors are computed for all forecasts at once (:class:`IntervalArray` rounds as :class:`Interval` does).
+    """
+    pairs = [(s, known) for s in ctx.of_kind("forecast") if (known := ctx.known(s.claim.quantity)) is not None]
+    if not pairs:
+        return
+    forecast = IntervalArray.from_intervals(s.interval for s, _ in pairs)
+    outcome = IntervalArray.from_intervals(actual for _, (actual, _) in pairs)
+    errors = forecast - outcome
+    positive = outcome.lo > 0  # the error in percent of a positive outcome (others are given 1 and left out)
+    divisor = IntervalArray(np.where(positive, outcome.lo, 1.0), np.where(positive, outcome.hi, 1.0))
+    pcts = (forecast / divisor - Interval(1, 1)) * Interval(100, 100)
+    for i, (s, (actual, ids)) in enumerate(pairs):
         c = s.claim
-        outcome = ctx.known(c.quantity)
-        if outcome is None:
-            continue
-        actual, ids = outcome
-        error = s.interval - actual
-        pct = (s.interval / actual - Interval(1, 1)) * Interval(100, 100) if actual.lo > 0 else None
+        error = errors[i]
+        pct = pcts[i] if positive[i] else None
         missed = s.interval.intersect(actual) is None
         unit = c.unit
         pct_text = f" ({fmt_interval(pct, 'percent')})" if pct else ""
