@@ -165,12 +165,20 @@ def test_the_claim_table_gives_bulk_the_columns_its_constraints_have(case, ids) 
 
 @given(st.one_of(consistent_worlds().map(lambda w: (w, None)), perturbed_worlds()), st.integers(1, 3))
 def test_groups_set_apart_narrow_as_each_group_alone(case, parts) -> None:  # type: ignore[no-untyped-def]
-    """Network.apart + one bulk screening gives each group what propagating it alone gives (the report's bars)."""
+    """bulk.set_apart + one bulk screening gives each group what propagating it alone gives (the report's bars)."""
     world, _ = case
     net = build_network(registry_of(world.claims))
     owners = sorted({c.owner for c in net.constraints if c.owner})
     groups = [set(owners[i::parts]) for i in range(parts)]
-    apart, origin = net.apart(groups)
+    apart, origin = bulk.set_apart(net, groups)
+    # made when read, each constraint is the group's own (Network.of) with its quantities renamed apart
+    made, own = list(apart.constraints), [(g, c) for g, group in enumerate(groups) for c in net.of(group)]
+    assert [(c.owner, c.target, c.label, [origin[k] for k in refs(c.expression)], [origin[k] for k in c.keys])
+            for c in made] == [(c.owner, c.target, c.label, [(g, k) for k in refs(c.expression)], [(g, k) for k in c.keys])
+                               for g, c in own]
+    # and the columns screening reads without making them are theirs
+    for mine, theirs in zip(apart.constraints.columns, bulk._constraint_columns(Network(constraints=made))):
+        assert list(np.asarray(mine, dtype=object)) == list(np.asarray(theirs, dtype=object))
     compiled, result = bulk.screen(apart)
     for g, group in enumerate(groups):
         exact = net.propagate(group).domains

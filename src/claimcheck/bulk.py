@@ -41,12 +41,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
+from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval, rename_refs
 from claimcheck.intervals import (
     Interval,
     add_ends,
@@ -54,7 +55,13 @@ from claimcheck.intervals import (
     mul_ends,
     sub_ends,
 )
-from claimcheck.network import NARROWING, ConflictSearch, Network
+from claimcheck.network import (
+    NARROWING,
+    ConflictSearch,
+    Constraint,
+    MadeWhenRead,
+    Network,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -392,6 +399,8 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
     networks (built by hand, or set apart) are read constraint by constraint.
     """
     constraints = net.constraints
+    if isinstance(constraints, SetApart):
+        return constraints.columns
     table = net.table
     if table is not None:
         trusted = constraints.trusted  # type: ignore[attr-defined]  # the claimtable.Constraints of a built network
@@ -538,16 +547,89 @@ def screen(net: Network) -> tuple[BulkNetwork, Screening]:
     return bulk, bulk.propagate()
 
 
+Columns = tuple[IntArray, list[str], IntArray, IntArray, list[str], FloatArray, FloatArray]
+
+
+class SetApart(MadeWhenRead):
+    """The constraints of groups of claims with each group's quantities renamed apart (:func:`set_apart`).
+
+    Screening reads their :attr:`columns`; a constraint is made (renamed from the network's own)
+    only when something reads it.
+    """
+
+    def __init__(self, net: Network, positions: list[int], columns: Columns) -> None:
+        self.net, self.positions, self.columns = net, positions, columns
+        lengths = columns[2]
+        self._starts = np.r_[0, np.cumsum(lengths)].tolist()
+        self._made = {}
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def keys_of(self, i: int) -> tuple[str, ...]:
+        keys = self.columns[4]
+        return tuple(map(keys.__getitem__, self.columns[3][self._starts[i]:self._starts[i + 1]].tolist()))
+
+    def _make(self, i: int) -> Constraint:
+        c = self.net.constraints[self.positions[i]]
+        keys = self.keys_of(i)
+        return Constraint(rename_refs(c.expression, dict(zip(c.keys, keys)).__getitem__), c.target, c.owner, keys,
+                          c.label)
+
+
+def set_apart(net: Network, groups: list[set[str]]) -> tuple[Network, dict[str, tuple[int, str]]]:
+    """One network in which each group of claims stands alone, and for each of its quantities the group and key.
+
+    Group ``g`` gets the constraints :meth:`~claimcheck.network.Network.of` gives for it, with every
+    quantity renamed apart (``entity__g<g>/metric/period``), so that one bulk screening narrows
+    every group as :meth:`~claimcheck.network.Network.propagate` would narrow it alone. Built
+    from the network's columns: no constraint is made.
+    """
+    owner_codes, owner_names, lengths, key_codes, keys, tlo, thi = _constraint_columns(net)
+    starts = np.r_[0, np.cumsum(lengths)]
+    reached = [net._reach(owners) for owners in groups]
+    positions = np.fromiter(chain.from_iterable(reached), np.int64)
+    group = np.repeat(np.arange(len(groups), dtype=np.int64), list(map(len, reached)))
+    count = lengths[positions]
+    first = np.cumsum(count) - count
+    flat = key_codes[np.arange(int(count.sum()), dtype=np.int64) - np.repeat(first - starts[positions], count)]
+    # each (group, key) pair is a quantity of its own, numbered in order of first appearance
+    new_codes, pairs = pd.factorize(np.repeat(group, count) * max(len(keys), 1) + flat)
+    apart = Network()
+    origin: dict[str, tuple[int, str]] = {}
+    renamed: list[str] = []
+    for pair in pairs.tolist():
+        g, k = divmod(pair, max(len(keys), 1))
+        key = keys[k]
+        entity, sep, rest = key.partition("/")
+        renamed.append(new := f"{entity}__g{g}{sep}{rest}")
+        origin[new] = (g, key)
+        apart.start[new] = net.start.get(key, Interval.entire())
+        apart.units[new] = net.units.get(key, "")
+    # owners keep their ids (a trusted identity none), numbered in order of first appearance
+    owned = owner_codes[positions]
+    claimed = owned >= 0
+    owner_of, owner_codes_used = pd.factorize(owned[claimed])
+    owners = np.full(len(positions), -1, dtype=np.int64)
+    owners[claimed] = owner_of
+    apart.constraints = SetApart(net, positions.tolist(), (
+        owners, list(map(owner_names.__getitem__, owner_codes_used.tolist())), count,
+        new_codes.astype(np.int64), renamed, tlo[positions], thi[positions]))
+    codes, templates = net.templates()
+    apart._templates = [templates[c] if c >= 0 else None for c in codes[positions].tolist()]
+    return apart, origin
+
+
 def propagate_apart(net: Network, groups: list[set[str]]) -> list[dict[str, Interval] | None]:
     """What each group of claims implies alone (``net.propagate(group).domains``), from one screening.
 
-    The groups are set apart (:meth:`~claimcheck.network.Network.apart`) and screened together;
+    The groups are set apart (:func:`set_apart`) and screened together;
     a group the screening cannot decide (a shape it does not compile, or still narrowing at its
     round cap) is propagated exactly. None for a group whose claims cannot all hold.
     """
     if not groups:
         return []
-    apart, origin = net.apart(groups)
+    apart, origin = set_apart(net, groups)
     compiled, result = screen(apart)
     group = np.array([origin[key][0] for key in compiled.keys], dtype=np.int64)
     undecided = np.zeros(len(groups), dtype=bool)

@@ -425,6 +425,18 @@ class Constraints(MadeWhenRead):
     def _make(self, i: int) -> Constraint:
         return self.table.constraint(i) if i < self._claims else self.trusted[i - self._claims]
 
+    def keys_of(self, i: int) -> tuple[str, ...]:
+        if i >= self._claims:
+            return self.trusted.keys[i - self._claims]
+        flat, starts = self._claim_keys
+        return tuple(map(self.table.keys.__getitem__, flat[starts[i]:starts[i + 1]]))
+
+    @functools.cached_property
+    def _claim_keys(self) -> tuple[list[int], list[int]]:
+        """The claim constraints' key codes, flattened, and where each constraint's start (as lists: read one by one)."""
+        flat, counts = self.table.constraint_keys()
+        return flat.tolist(), np.r_[0, np.cumsum(counts)].tolist()
+
 
 class OwnerPositions(Mapping[str, Sequence[int]]):
     """Each claim id's constraint positions (none for a prediction), from the table's columns."""

@@ -91,6 +91,9 @@ class Identities(MadeWhenRead):
     def __len__(self) -> int:
         return len(self.keys)
 
+    def keys_of(self, i: int) -> tuple[str, ...]:
+        return self.keys[i]
+
     def _make(self, i: int) -> Constraint:
         recipe = self._recipes[i]
         if len(recipe) == 2:

@@ -29,7 +29,6 @@ from claimcheck.expr import (
     narrow,
     parse,
     refs,
-    rename_refs,
 )
 from claimcheck.figures import FigureError
 from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
@@ -114,6 +113,10 @@ class MadeWhenRead(Sequence[Constraint]):
 
     def _make(self, i: int) -> Constraint:
         raise NotImplementedError
+
+    def keys_of(self, i: int) -> tuple[str, ...]:
+        """The keys of the constraint at a position (subclasses read them without making it)."""
+        return self[i].keys
 
     @overload
     def __getitem__(self, i: int) -> Constraint: ...
@@ -237,7 +240,7 @@ class Network:
         for o in owners:
             for i in index.by_owner.get(o, ()):
                 chosen.add(i)
-                keys.update(self.constraints[i].keys)
+                keys.update(self._keys(i))
         pending = list(keys)
         while pending:
             key = pending.pop()
@@ -245,43 +248,16 @@ class Network:
                 if i in chosen:
                     continue
                 chosen.add(i)
-                for k in self.constraints[i].keys:
+                for k in self._keys(i):
                     if k not in keys:
                         keys.add(k)
                         pending.append(k)
         return sorted(chosen)
 
-    def apart(self, groups: list[set[str]]) -> tuple[Network, dict[str, tuple[int, str]]]:
-        """One network in which each group of claims stands alone, and for each of its quantities the group and key.
-
-        Group ``g`` gets the constraints :meth:`of` gives for it, with every quantity renamed
-        apart (``entity__g<g>/metric/period``), so that one bulk screening narrows every group as
-        :meth:`propagate` would narrow it alone.
-        """
-        apart = Network()
-        renamed: dict[tuple[int, str], str] = {}
-        origin: dict[str, tuple[int, str]] = {}
-
-        def rename(key: str, g: int) -> str:
-            if (g, key) not in renamed:
-                entity, sep, rest = key.partition("/")
-                renamed[g, key] = new = f"{entity}__g{g}{sep}{rest}"
-                apart.start[new] = self.start.get(key, Interval.entire())
-                apart.units[new] = self.units.get(key, "")
-                origin[new] = (g, key)
-            return renamed[g, key]
-
-        codes, templates = self.templates()
-        constraints: list[Constraint] = []
-        for g, owners in enumerate(groups):
-            for i in self._reach(owners):
-                c = self.constraints[i]
-                keys = tuple(rename(k, g) for k in c.keys)
-                tree = rename_refs(c.expression, dict(zip(c.keys, keys)).__getitem__)
-                constraints.append(Constraint(tree, c.target, c.owner, keys, c.label))
-                apart._templates.append(templates[codes[i]] if codes[i] >= 0 else None)
-        apart.constraints = constraints
-        return apart, origin
+    def _keys(self, i: int) -> tuple[str, ...]:
+        """The keys of the constraint at a position (read without making it, where it is made when read)."""
+        constraints = self.constraints
+        return constraints.keys_of(i) if isinstance(constraints, MadeWhenRead) else constraints[i].keys
 
     def propagate(self, owners: set[str] | frozenset[str], revisions: Revisions | None = None) -> Propagation:
         """Propagate the constraints of some claims (see :meth:`of`; ``revisions`` as :func:`propagate`)."""
