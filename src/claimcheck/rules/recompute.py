@@ -16,9 +16,9 @@ from operator import add, attrgetter, contains
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from claimcheck.claimtable import Direct
-from claimcheck.columns import distinct
 from claimcheck.engine import Context
 from claimcheck.expr import (
     Call,
@@ -204,9 +204,9 @@ class _Sources:
             table, rows = direct.table, direct.grouped
             ids = list(map(table.ids.__getitem__, rows.tolist()))
             ends = IntervalArray(*table.ends(rows))
-            codes, seen = distinct(table.file[rows].tolist())
+            codes, seen = pd.factorize(table.file[rows])  # files in order of first appearance
             files = codes.astype(np.intp)
-            self.file_index = {table.files[code]: i for i, code in enumerate(seen)}
+            self.file_index = {table.files[code]: i for i, code in enumerate(seen.tolist())}
             counts = np.diff(direct.starts)
         else:
             claims = [o.claim for stated in direct.values() for o in stated]
