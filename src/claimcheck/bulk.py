@@ -42,6 +42,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -391,9 +392,23 @@ class BulkNetwork:
 SCIPY_FROM_EDGES = 200_000
 
 
-def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, IntArray, list[str], FloatArray, FloatArray]:
-    """Every constraint's owner, keys and target as columns: owner codes (-1 for a trusted identity) and the
-    owners, key counts, flattened key codes and the keys (both codes in order of first appearance), target ends.
+class Columns(NamedTuple):
+    """Every constraint's owner, keys and target as columns (codes in order of first appearance)."""
+
+    #: per constraint, a code into :attr:`owners` (-1 for a trusted identity)
+    owner: IntArray
+    owners: list[str]
+    #: per constraint, how many keys it has; its keys, flattened, as codes into :attr:`keys`
+    lengths: IntArray
+    key_codes: IntArray
+    keys: list[str]
+    #: per constraint, the target's ends
+    lo: FloatArray
+    hi: FloatArray
+
+
+def _constraint_columns(net: Network) -> Columns:
+    """Every constraint's owner, keys and target as columns.
 
     A network built from a registry gives its claims' columns straight from its claim table; other
     networks (built by hand, or set apart) are read constraint by constraint.
@@ -424,14 +439,15 @@ def _constraint_columns(net: Network) -> tuple[IntArray, list[str], IntArray, In
         lengths = np.r_[claim_lengths, np.fromiter(map(len, trusted.keys), np.int64, len(trusted))]
         tlo, thi = table.targets()
         tlo, thi = np.r_[tlo, np.array(trusted.lo, dtype=np.float64)], np.r_[thi, np.array(trusted.hi, dtype=np.float64)]
-        return owner_codes, owners, lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi
+        return Columns(owner_codes, owners, lengths.astype(np.int64), key_codes.astype(np.int64), keys, tlo, thi)
     count = len(constraints)
     owner_codes, owners = pd.factorize(pd.Series([c.owner for c in constraints], dtype=object))
     lengths = np.fromiter((len(c.keys) for c in constraints), dtype=np.int64, count=count)
     key_codes, key_names = pd.factorize(pd.Series([k for c in constraints for k in c.keys], dtype=object))
     tlo = np.fromiter((c.target.lo for c in constraints), dtype=np.float64, count=count)
     thi = np.fromiter((c.target.hi for c in constraints), dtype=np.float64, count=count)
-    return owner_codes.astype(np.int64), list(owners), lengths, key_codes.astype(np.int64), list(key_names), tlo, thi
+    return Columns(owner_codes.astype(np.int64), list(owners), lengths, key_codes.astype(np.int64), list(key_names), tlo,
+                   thi)
 
 
 def _touched(quantities: IntArray, q_ptr: IntArray, q_cons: IntArray, table_of: IntArray, row_of: IntArray,
@@ -547,9 +563,6 @@ def screen(net: Network) -> tuple[BulkNetwork, Screening]:
     return bulk, bulk.propagate()
 
 
-Columns = tuple[IntArray, list[str], IntArray, IntArray, list[str], FloatArray, FloatArray]
-
-
 class SetApart(MadeWhenRead):
     """The constraints of groups of claims with each group's quantities renamed apart (:func:`set_apart`).
 
@@ -559,16 +572,15 @@ class SetApart(MadeWhenRead):
 
     def __init__(self, net: Network, positions: list[int], columns: Columns) -> None:
         self.net, self.positions, self.columns = net, positions, columns
-        lengths = columns[2]
-        self._starts = np.r_[0, np.cumsum(lengths)].tolist()
+        self._starts = np.r_[0, np.cumsum(columns.lengths)].tolist()
         self._made = {}
 
     def __len__(self) -> int:
         return len(self.positions)
 
     def keys_of(self, i: int) -> tuple[str, ...]:
-        keys = self.columns[4]
-        return tuple(map(keys.__getitem__, self.columns[3][self._starts[i]:self._starts[i + 1]].tolist()))
+        codes = self.columns.key_codes[self._starts[i]:self._starts[i + 1]].tolist()
+        return tuple(map(self.columns.keys.__getitem__, codes))
 
     def _make(self, i: int) -> Constraint:
         c = self.net.constraints[self.positions[i]]
@@ -587,7 +599,7 @@ def set_apart(net: Network, groups: list[set[str]]) -> tuple[Network, dict[str, 
     """
     owner_codes, owner_names, lengths, key_codes, keys, tlo, thi = _constraint_columns(net)
     starts = np.r_[0, np.cumsum(lengths)]
-    reached = [net._reach(owners) for owners in groups]
+    reached = [net.reach(owners) for owners in groups]
     positions = np.fromiter(chain.from_iterable(reached), np.int64)
     group = np.repeat(np.arange(len(groups), dtype=np.int64), list(map(len, reached)))
     count = lengths[positions]
@@ -612,7 +624,7 @@ def set_apart(net: Network, groups: list[set[str]]) -> tuple[Network, dict[str, 
     owner_of, owner_codes_used = pd.factorize(owned[claimed])
     owners = np.full(len(positions), -1, dtype=np.int64)
     owners[claimed] = owner_of
-    apart.constraints = SetApart(net, positions.tolist(), (
+    apart.constraints = SetApart(net, positions.tolist(), Columns(
         owners, list(map(owner_names.__getitem__, owner_codes_used.tolist())), count,
         new_codes.astype(np.int64), renamed, tlo[positions], thi[positions]))
     codes, templates = net.templates()

@@ -230,9 +230,9 @@ class Network:
         so the reach is followed to a fixed point. Indexed: the cost grows with the constraints
         reached, not with the whole network.
         """
-        return [self.constraints[i] for i in self._reach(owners)]
+        return [self.constraints[i] for i in self.reach(owners)]
 
-    def _reach(self, owners: set[str] | frozenset[str]) -> list[int]:
+    def reach(self, owners: set[str] | frozenset[str]) -> list[int]:
         """The positions of :meth:`of`'s constraints, in network order."""
         index = self._indexed()
         chosen: set[int] = set()
