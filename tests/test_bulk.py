@@ -25,6 +25,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from claimcheck import bulk
+from claimcheck.apart import set_apart
+from claimcheck.diagnosis import Domains
 from claimcheck.engine import build_context, build_context_exact, run_rules
 from claimcheck.expr import BinOp, Num, Ref, evaluate, expand, parse, refs
 from claimcheck.intervals import (
@@ -36,7 +38,7 @@ from claimcheck.intervals import (
     mul_ends,
     sub_ends,
 )
-from claimcheck.network import Constraint, Network, build_network, propagate
+from claimcheck.network import ConflictSearch, Constraint, Network, build_network, propagate
 from tests.test_network import (
     A24,
     CONFLICT_CODES,
@@ -156,7 +158,7 @@ def test_the_claim_table_gives_bulk_the_columns_its_constraints_have(case, ids) 
     claims = [dataclasses.replace(c, id=f"c{i % ids}") if ids < 4 else c for i, c in enumerate([*world.claims, own])]
     net = build_network(registry_of(claims))
     by_hand = Network(constraints=list(net.constraints), start=net.start)
-    from_table, from_objects = bulk._constraint_columns(net), bulk._constraint_columns(by_hand)
+    from_table, from_objects = bulk.constraint_columns(net), bulk.constraint_columns(by_hand)
     for mine, theirs in zip(from_table, from_objects):
         assert list(np.asarray(mine, dtype=object)) == list(np.asarray(theirs, dtype=object))
     by_hand._templates = [t[c] if c >= 0 else None for t in [net.templates()[1]] for c in net.templates()[0].tolist()]
@@ -165,19 +167,19 @@ def test_the_claim_table_gives_bulk_the_columns_its_constraints_have(case, ids) 
 
 @given(st.one_of(consistent_worlds().map(lambda w: (w, None)), perturbed_worlds()), st.integers(1, 3))
 def test_groups_set_apart_narrow_as_each_group_alone(case, parts) -> None:  # type: ignore[no-untyped-def]
-    """bulk.set_apart + one bulk screening gives each group what propagating it alone gives (the report's bars)."""
+    """apart.set_apart + one bulk screening gives each group what propagating it alone gives (the report's bars)."""
     world, _ = case
     net = build_network(registry_of(world.claims))
     owners = sorted({c.owner for c in net.constraints if c.owner})
     groups = [set(owners[i::parts]) for i in range(parts)]
-    apart, origin = bulk.set_apart(net, groups)
+    apart, origin = set_apart(net, groups)
     # made when read, each constraint is the group's own (Network.of) with its quantities renamed apart
     made, own = list(apart.constraints), [(g, c) for g, group in enumerate(groups) for c in net.of(group)]
     assert [(c.owner, c.target, c.label, [origin[k] for k in refs(c.expression)], [origin[k] for k in c.keys])
             for c in made] == [(c.owner, c.target, c.label, [(g, k) for k in refs(c.expression)], [(g, k) for k in c.keys])
                                for g, c in own]
     # and the columns screening reads without making them are theirs
-    for mine, theirs in zip(apart.constraints.columns, bulk._constraint_columns(Network(constraints=made))):
+    for mine, theirs in zip(apart.constraints.columns, bulk.constraint_columns(Network(constraints=made))):
         assert list(np.asarray(mine, dtype=object)) == list(np.asarray(theirs, dtype=object))
     compiled, result = bulk.screen(apart)
     for g, group in enumerate(groups):
@@ -300,13 +302,13 @@ def test_synthetic_registry_injections_are_found_and_only_they(synthetic, monkey
     assert len(ids) == 6
     registry = load(folder / "claims", folder / "seeds")
     searched: list[frozenset[str]] = []
-    original = bulk.ConflictSearch.all_conflicts
+    original = ConflictSearch.all_conflicts
 
     def spy(self):  # type: ignore[no-untyped-def]
         searched.append(self.claims)
         return original(self)
 
-    monkeypatch.setattr(bulk.ConflictSearch, "all_conflicts", spy)
+    monkeypatch.setattr(ConflictSearch, "all_conflicts", spy)
     ctx, findings = run_rules(registry)
     conflicts = [f for f in findings if f.code in CONFLICT_CODES]
     assert {i for i in ids if any(i in f.claims for f in conflicts)} == ids  # recall 100 %
@@ -339,7 +341,7 @@ def test_parquet_archive_checks_like_the_yaml_files(tmp_path: Path) -> None:
 def test_domains_read_from_the_screening_are_the_mapping_of_their_kept_quantities() -> None:
     """Only kept quantities are domains; each is read as its interval, in key order (as the dict it replaced)."""
     keys = ["a/x/2024", "b/x/2024", "c/x/2024"]
-    domains = bulk.Domains(keys, {k: i for i, k in enumerate(keys)}, np.array([True, False, True]),
+    domains = Domains(keys, {k: i for i, k in enumerate(keys)}, np.array([True, False, True]),
                            np.array([1.0, 2.0, -math.inf]), np.array([1.5, 2.5, 3.0]))
     assert dict(domains) == {"a/x/2024": Interval(1.0, 1.5), "c/x/2024": Interval(-math.inf, 3.0)}
     assert list(domains) == ["a/x/2024", "c/x/2024"] and len(domains) == 2

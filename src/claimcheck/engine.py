@@ -141,7 +141,7 @@ def build_context(registry: Registry, exclude: frozenset[str] = frozenset(), cla
     may not all hold go through the exact conflict search; the domains of the uncontested claims
     come from the same vectorised propagation.
     """
-    from claimcheck.bulk import diagnose
+    from claimcheck.diagnosis import diagnose
 
     net = build_network(registry, exclude, claims)
     diagnosis = diagnose(net)

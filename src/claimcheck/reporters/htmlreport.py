@@ -358,10 +358,10 @@ class ReportModel:
     def _implied_by_source(self) -> dict[str, dict[str, Interval] | None]:
         """Per article: what its reporting claims imply alone; None when they cannot all hold.
 
-        Every article at once (:func:`~claimcheck.bulk.propagate_apart`). A focused report takes
+        Every article at once (:func:`~claimcheck.apart.propagate_apart`). A focused report takes
         only the articles whose constraints reach a family it charts.
         """
-        from claimcheck.bulk import propagate_apart
+        from claimcheck.apart import propagate_apart
 
         shown = set(self.family_names)
         owners: dict[str, set[str]] = defaultdict(set)
