@@ -63,12 +63,13 @@ def set_apart(net: Network, groups: list[set[str]]) -> tuple[Network, dict[str, 
     first = np.cumsum(count) - count
     flat = key_codes[np.arange(int(count.sum()), dtype=np.int64) - np.repeat(first - starts[positions], count)]
     # each (group, key) pair is a quantity of its own, numbered in order of first appearance
-    new_codes, pairs = pd.factorize(np.repeat(group, count) * max(len(keys), 1) + flat)
+    width = max(len(keys), 1)
+    new_codes, pairs = pd.factorize(np.repeat(group, count) * width + flat)
     apart = Network()
     origin: dict[str, tuple[int, str]] = {}
     renamed: list[str] = []
     for pair in pairs.tolist():
-        g, k = divmod(pair, max(len(keys), 1))
+        g, k = divmod(pair, width)
         key = keys[k]
         entity, sep, rest = key.partition("/")
         renamed.append(new := f"{entity}__g{g}{sep}{rest}")
