@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from claimcheck.columns import BoolArray, FloatArray, IntArray
 from claimcheck.expr import BinOp, Neg, Node, Num, Ref, number_interval
 from claimcheck.intervals import (
     Interval,
@@ -56,10 +56,6 @@ from claimcheck.network import (
     NARROWING,
     Network,
 )
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 #: propagation rounds before a still-narrowing component is handed to the exact engine
 MAX_ROUNDS = 200

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from claimcheck.columns import distinct
+from claimcheck.columns import BoolArray, FloatArray, IntArray, distinct
 from claimcheck.expr import BinOp, ExpressionError, Node, Ref
 from claimcheck.identities import Identities
 from claimcheck.intervals import Interval
@@ -41,10 +40,6 @@ from claimcheck.network import (
     parse_derivation,
     stated_figure,
 )
-
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
 
 #: the three constraints a claim may add, by their place among its own
 MAIN, QUANTITY, IDENTITY = 0, 1, 2

@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 
 import numpy as np
+import numpy.typing as npt
+
+#: the array types the columnar code passes around
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 
 def distinct(values: Iterable[Hashable]) -> tuple[np.ndarray, list[Hashable]]:

@@ -14,14 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from claimcheck.bulk import (
-    BoolArray,
-    BulkNetwork,
-    FloatArray,
-    IntArray,
-    Screening,
-    screen,
-)
+from claimcheck.bulk import BulkNetwork, Screening, screen
+from claimcheck.columns import BoolArray, FloatArray, IntArray
 from claimcheck.intervals import Interval
 from claimcheck.network import ConflictSearch, Network
 

@@ -43,6 +43,8 @@ from typing import Union
 import numpy as np
 import numpy.typing as npt
 
+from claimcheck.columns import FloatArray
+
 __all__ = [
     "Interval",
     "IntervalArray",
@@ -528,7 +530,6 @@ def div_extended(a: Interval, b: Interval) -> Interval:
 # ---------------------------------------------------------------------------
 # bulk path
 
-FloatArray = npt.NDArray[np.float64]
 _Kernel = Callable[[float, float], tuple[float, float]]
 _NdKernel = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from claimcheck.claimtable import Direct
+from claimcheck.columns import BoolArray, FloatArray
 from claimcheck.engine import Context
 from claimcheck.expr import (
     Call,
@@ -32,8 +33,6 @@ from claimcheck.expr import (
 from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval
 from claimcheck.network import Statement, intersect_all
 
-Mask = npt.NDArray[np.bool_]
-Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
 _KEY = attrgetter("key")
 
@@ -64,12 +63,12 @@ class Recomputed:
     """The derivations of some statements recomputed, one row per statement, in their order."""
 
     #: every quantity is stated directly, and the statements chosen for each meet
-    known: Mask
+    known: BoolArray
     #: where known: a divisor's interval contains zero (:func:`evaluate` raises)
-    zero: Mask
+    zero: BoolArray
     #: where known and not zero: the value, as :class:`IntervalArray` ends
-    lo: Floats
-    hi: Floats
+    lo: FloatArray
+    hi: FloatArray
     #: where known: the ids of the claims the operands come from
     operands: list[tuple[str, ...]]
     #: the quantities of each derivation, as :func:`~claimcheck.expr.refs` lists them
@@ -254,7 +253,7 @@ def _starts(codes: Ints) -> Ints:
     return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
 
 
-def _reduce(ufunc: np.ufunc, values: Floats, starts: Ints) -> Floats:
+def _reduce(ufunc: np.ufunc, values: FloatArray, starts: Ints) -> FloatArray:
     """``ufunc`` over each run of ``values`` that starts at ``starts``."""
     return ufunc.reduceat(values, starts) if len(values) else values
 
