@@ -76,7 +76,8 @@ def test_resolved_record_keeps_finding_fields_only():
     ("[]", "not a claimcheck report"),
     ('{"meta": {"format": "1"}, "findings": []}', "not a claimcheck report"),
     ('{"meta": {"format": true}, "findings": []}', "not a claimcheck report"),
-    ('{"meta": {"format": 2}, "findings": []}', "format 2 is newer than this claimcheck reads (1)"),
+    (json.dumps({"meta": {"format": jsonreport.FORMAT_VERSION + 1}, "findings": []}),
+     f"format {jsonreport.FORMAT_VERSION + 1} is newer than this claimcheck reads ({jsonreport.FORMAT_VERSION})"),
     ('{"meta": {"format": 1}}', "no findings list"),
     ('{"meta": {"format": 1}, "findings": [{"key": "k", "code": "CC101", "severity": "fatal", "message": "m"}]}',
      "findings[0] needs key, code, severity and message"),
@@ -96,3 +97,14 @@ def test_an_empty_baseline_makes_everything_new(check: api.CheckResult, tmp_path
     path.write_text(json.dumps({"meta": {"format": 1}, "findings": []}), encoding="utf-8")
     status, resolved = compare(check, load_baseline(path))
     assert set(status.values()) == {"new"} and resolved == []
+
+
+def test_a_format_1_baseline_is_still_read(check: api.CheckResult, tmp_path: Path):
+    """Format 1 (with ``data_docs``, before Data Docs were dropped) compares as a current one does."""
+    current = json.loads(jsonreport.render(api.RunResult(check)))
+    old = {**current, "meta": {**current["meta"], "format": 1}, "data_docs": "gx-docs/index.html"}
+    del old["gx_results"]
+    path = tmp_path / "claimcheck.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    status, resolved = compare(check, load_baseline(path))
+    assert set(status.values()) == {"unchanged"} and len(status) == len(check.findings) and resolved == []

@@ -45,6 +45,7 @@ class Session:
     """One page with everything it tried to do recorded."""
 
     page: object
+    #: every request but the page's own and ``data:`` (remote ones are aborted, files are served)
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -71,15 +72,20 @@ def open_report(browser) -> Iterator:
         contexts.append(context)
         page = context.new_page()
         session = Session(page)
+        own = path.resolve().as_uri()
 
         def route(route, request) -> None:
             if request.url.startswith("file://"):
                 route.continue_()
             else:
-                session.requests.append(request.url)
                 route.abort()
 
+        def request(r) -> None:  # every request but the page itself (a file next to it counts too)
+            if r.url.split("#")[0] != own and not r.url.startswith("data:"):
+                session.requests.append(r.url)
+
         context.route("**/*", route)
+        page.on("request", request)
         page.on("console", lambda m: session.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: session.page_errors.append(str(e)))
 
@@ -263,3 +269,55 @@ def test_without_javascript_every_finding_is_readable(browser, shipped, tmp_path
         assert page.eval_on_selector("#article-002", "d => d.open")
     finally:
         context.close()
+
+
+#: hostile corpus cases (tests/data/hostile/) that run `claimcheck run` with every format and the shipped suites
+HOSTILE_RUNS = ("html-in-every-field", "html-in-every-user-field")
+
+
+@pytest.mark.parametrize("name", HOSTILE_RUNS)
+def test_no_page_a_hostile_run_writes_runs_fetches_or_fails(name: str, open_report, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Every HTML file `claimcheck run` writes for a hostile registry: no dialog, error, request or handler."""
+    import yaml
+    from test_hostile import HOSTILE, REPO, build
+
+    from claimcheck.cli import main
+    from claimcheck.reporters.base import FORMAT_NAMES
+
+    case = yaml.safe_load((HOSTILE / f"{name}.yaml").read_text(encoding="utf-8"))
+    args = [str(a).replace("{repo}", str(REPO)) for a in case["command"]]
+    assert args[0] == "run" and {f"--format={f}" for f in FORMAT_NAMES} <= {
+        f"{a}={b}" for a, b in zip(args, args[1:])}, "the case must ask for every format"
+    assert "--expectations" in args
+    project = tmp_path / "project"
+    build(case, project)
+    monkeypatch.chdir(project)
+    assert main(args) == case["exit"], capsys.readouterr()
+    out = project / args[args.index("--out") + 1]
+    pages = sorted(out.rglob("*.html"))
+    assert out / "index.html" in pages
+
+    problems: list[str] = []
+    for path in pages:
+        s = open_report(path)
+        page = s.page
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        for selector in ("mark", "td", "code", ".message", "a"):
+            shown = page.locator(selector)
+            for i in range(min(shown.count(), 15)):
+                if shown.nth(i).is_visible():
+                    shown.nth(i).hover(timeout=5000)
+        page.wait_for_timeout(300)
+        handlers = page.evaluate(
+            "() => Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes))"
+            ".filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)).map(a => a.name)")
+        seen = {"dialogs": s.dialogs, "console errors": s.console_errors, "page errors": s.page_errors,
+                "requests": s.requests, "handlers or javascript: urls": handlers}
+        problems += [f"{path.relative_to(out)}: {what}: {found}" for what, found in seen.items() if found]
+    assert problems == [], "\n".join(problems)
+
+    # the hostile values did reach the report, as text
+    s = open_report(out / "index.html")
+    assert "onerror=alert(2)" in s.page.inner_text("body")

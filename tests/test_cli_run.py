@@ -25,7 +25,8 @@ from claimcheck.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "run"
 ALL_FORMATS = ["--format", "json", "--format", "junit", "--format", "sarif", "--format", "markdown"]
-REPORT_FILES = {"index.html", "claimcheck.json", "claimcheck.junit.xml", "claimcheck.sarif", "summary.md", "gx-docs"}
+REPORT_FILES = {"index.html", "claimcheck.json", "claimcheck.junit.xml", "claimcheck.sarif", "summary.md",
+                "gx-results.json"}
 
 
 @dataclass
@@ -101,7 +102,7 @@ def first(workdir: Path) -> Run:
 
 def test_run_writes_every_requested_file_and_nothing_else(first: Run, workdir: Path):
     assert {p.name for p in (workdir / "out").iterdir()} == REPORT_FILES
-    assert (workdir / "out" / "gx-docs" / "index.html").is_file()
+    assert [p.name for p in (workdir / "out").rglob("*.html")] == ["index.html"], "only our own report is HTML"
     hidden = [p for p in (workdir / "out").rglob(".*")]
     assert hidden == [], "temporary files left behind"
 
@@ -111,8 +112,16 @@ def test_run_exits_1_on_an_unacknowledged_error_without_baseline(first: Run, wor
     data = json.loads((workdir / "out" / "claimcheck.json").read_text(encoding="utf-8"))
     assert data["summary"]["exit_code"] == 1
     assert [f["code"] for f in data["findings"] if f["severity"] == "error"] == ["CC101"]
-    assert data["data_docs"] == "gx-docs/index.html"
+    assert data["gx_results"] == "gx-results.json"
     assert {s["suite"]: s["success"] for s in data["suites"]} == {"claims": True, "findings": False}
+
+
+def test_run_writes_great_expectations_results_as_json(first: Run, workdir: Path):
+    gx = json.loads((workdir / "out" / "gx-results.json").read_text(encoding="utf-8"))
+    data = json.loads((workdir / "out" / "claimcheck.json").read_text(encoding="utf-8"))
+    assert [v["success"] for v in gx["validations"]] == [s["success"] for s in data["suites"]]
+    assert [len(v["results"]) for v in gx["validations"]] == [s["evaluated"] for s in data["suites"]]
+    assert "gx-results.json" in first.out
 
 
 def test_run_prints_the_report_path_and_stays_quiet_on_stderr(first: Run):
@@ -229,10 +238,11 @@ def test_progress_lines_on_a_terminal_only(workdir: Path):
 
 
 def test_missing_default_suites_folder_skips_them_with_a_note(workdir: Path):
-    run = invoke(["run", "--claims", "fixed/claims", "--seeds", "fixed/seeds", "--out", "nosuites"])
+    run = invoke(["run", "--claims", "fixed/claims", "--seeds", "fixed/seeds", "--out", "nosuites", "--format", "json"])
     assert run.code == 0
     assert "Great Expectations suites skipped" in run.err
-    assert not (workdir / "nosuites" / "gx-docs").exists()
+    assert not (workdir / "nosuites" / "gx-results.json").exists()
+    assert json.loads((workdir / "nosuites" / "claimcheck.json").read_text(encoding="utf-8"))["gx_results"] is None
 
 
 def test_missing_explicit_suites_folder_is_unusable(workdir: Path):

@@ -1,4 +1,4 @@
-"""Great Expectations suites: stored as GX stores them, firing and passing as they should, Data Docs offline."""
+"""Great Expectations suites: stored as GX stores them, firing and passing as they should, results as plain data."""
 
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ def run_result(registry: Path, acks: Path | None = None) -> api.RunResult:
 
 
 @pytest.fixture(scope="module")
-def unacknowledged(registry: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[api.RunResult, list, Path]:
-    """The small registry (one error, unacknowledged) through the shipped suites, with Data Docs."""
+def unacknowledged(registry: Path) -> tuple[api.RunResult, list[api.SuiteOutcome]]:
+    """The small registry (one error, unacknowledged) through the shipped suites."""
     result = run_result(registry)
-    docs = tmp_path_factory.mktemp("out") / "gx-docs"
-    return result, expectations.run_suites(result, SUITES, docs), docs
+    result.suites = expectations.run_suites(result, SUITES)
+    return result, result.suites
 
 
 def test_suites_are_stored_exactly_as_great_expectations_writes_them():
@@ -63,7 +63,7 @@ def test_claims_suite_value_sets_follow_the_model():
 
 
 def test_every_suite_names_a_table_the_run_builds(unacknowledged):
-    result, _, _ = unacknowledged
+    result, _ = unacknowledged
     tables = expectations.tables(result)
     for data in expectations.load_suites(SUITES):
         meta = data["meta"]["claimcheck"]
@@ -73,7 +73,7 @@ def test_every_suite_names_a_table_the_run_builds(unacknowledged):
 
 
 def test_findings_suite_fires_on_an_unacknowledged_error(unacknowledged):
-    result, outcomes, _ = unacknowledged
+    result, outcomes = unacknowledged
     by_name = {o.suite: o for o in outcomes}
     assert by_name["claims"].success and by_name["claims"].table == "claims"
     findings = by_name["findings"]
@@ -111,7 +111,7 @@ def test_claims_suite_fires_on_a_claim_without_provenance(tmp_path: Path):
 
 
 def test_results_table_derived_columns(unacknowledged):
-    result, _, _ = unacknowledged
+    result, _ = unacknowledged
     table = expectations.results_table(result)
     row = table.set_index("code").loc["CC101"]
     assert bool(row["open_error"]) and bool(row["blocking"]) and row["status"] is None  # no baseline
@@ -119,23 +119,57 @@ def test_results_table_derived_columns(unacknowledged):
     assert not warning["open_error"] and not warning["blocking"]
 
 
-def test_data_docs_are_built_offline(unacknowledged):
-    _, _, docs = unacknowledged
-    assert (docs / "index.html").is_file()
-    pages = list(docs.rglob("*.html"))
-    assert len(pages) >= 5  # index, two suites, two validations
-    for path in pages + list(docs.rglob("*.css")):
-        assert expectations.external_references(path.read_text(encoding="utf-8")) == [], path
-    assert not [p for p in docs.parent.iterdir() if p.name.startswith(".")], "temporary folders left behind"
+def test_every_expectation_is_read_out_as_plain_data(unacknowledged):
+    result, outcomes = unacknowledged
+    for outcome, data in zip(outcomes, expectations.load_suites(SUITES)):
+        assert [e.type for e in outcome.expectations] == [e["type"] for e in data["expectations"]]
+        assert [e.kwargs for e in outcome.expectations] == [e["kwargs"] for e in data["expectations"]]
+        assert outcome.failed == [e.line() for e in outcome.expectations if not e.success]
+    claims = {(e.type, e.column): e for e in outcomes[0].expectations}
+    rows = claims["expect_table_row_count_to_be_between", None]
+    assert rows.success and rows.observed == len(result.check.validation.registry.claims) and rows.unexpected is None
+    assert rows.words == "the number of rows is at least 1"
+    kind = claims["expect_column_values_to_be_in_set", "kind"]
+    assert kind.words.startswith("every kind is one of: value, change, share")
+    assert kind.success and kind.unexpected == 0 and kind.checked == rows.observed and kind.rows == []
+    assert kind.notes and "KINDS" in kind.notes
+    blocking = next(e for e in outcomes[1].expectations if e.column == "blocking")
+    key = next(f.key for f in result.check.findings if f.code == "CC101")
+    assert not blocking.success and (blocking.unexpected, blocking.rows, blocking.values) == (1, [key], [True])
 
 
-def test_data_docs_replace_an_older_folder(registry: Path, tmp_path: Path):
-    docs = tmp_path / "gx-docs"
-    docs.mkdir()
-    (docs / "stale.html").write_text("old", encoding="utf-8")
-    expectations.run_suites(run_result(registry), SUITES, docs)
-    assert not (docs / "stale.html").exists() and (docs / "index.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["gx-docs"]
+def test_unexpected_rows_are_kept_up_to_a_limit(tmp_path: Path):
+    data = {"name": "odd", "expectations": [{"type": "expect_column_values_to_be_in_set",
+                                             "kwargs": {"column": "kind", "value_set": ["rank"]}}],
+            "meta": {"claimcheck": {"table": "claims", "index": "id"}}}
+    (tmp_path / "odd.json").write_text(json.dumps(data), encoding="utf-8")
+    result = api.RunResult(api.check(ROOT / "claims", ROOT / "seeds", tmp_path / "none.yaml"))
+    [outcome] = expectations.run_suites(result, tmp_path)
+    [kind] = outcome.expectations
+    claims = result.check.validation.tables.claims
+    others = claims[claims["kind"] != "rank"]
+    assert kind.unexpected == len(others) > api.SHOW_UNEXPECTED
+    assert kind.rows == list(others["id"])[:api.SHOW_UNEXPECTED]
+    assert kind.values == list(others["kind"])[:api.SHOW_UNEXPECTED]
+    assert outcome.failed == [f"expect_column_values_to_be_in_set(kind): {len(others)} unexpected: "
+                              + ", ".join(kind.rows) + ", …"]
+
+
+def test_validation_results_are_written_as_json_data(unacknowledged, tmp_path: Path):
+    result, outcomes = unacknowledged
+    path = expectations.write_results(result, tmp_path)
+    assert path == tmp_path / expectations.RESULTS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [v["success"] for v in data["validations"]] == [o.success for o in outcomes]
+    assert [[r["expectation_config"]["type"] for r in v["results"]] for v in data["validations"]] \
+        == [[e.type for e in o.expectations] for o in outcomes]
+    assert data["great_expectations_version"]
+    assert [p.name for p in tmp_path.iterdir()] == [expectations.RESULTS_FILE], "temporary files left behind"
+
+
+def test_no_results_file_without_suites(registry: Path, tmp_path: Path):
+    assert expectations.write_results(run_result(registry), tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_great_expectations_prints_nothing(registry: Path, capfd: pytest.CaptureFixture[str]):

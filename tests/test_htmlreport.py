@@ -223,13 +223,15 @@ def test_acknowledged_finding_shows_reason_by_and_date(tmp_path: Path) -> None:
 
 def test_baseline_and_expectation_suites_are_rendered(shipped_result: api.RunResult) -> None:
     findings = shipped_result.check.findings
+    gate = api.ExpectationOutcome("expect_column_values_to_not_be_in_set", "severity", f"no severity is one of: {SCRIPT}",
+                                  False, notes=ATTR, unexpected=2, checked=9, rows=[SCRIPT, ATTR], values=[SCRIPT])
     status = {f.key: ("new" if i % 2 == 0 else "unchanged") for i, f in enumerate(findings)}
     run = api.RunResult(
         shipped_result.check, baseline=Path("baseline.json"), status=status,
         resolved=[{"key": "CC201-0123456789", "code": "CC201", "severity": "error", "message": f"old {SCRIPT}"}],
         suites=[api.SuiteOutcome("claims_table", "claims", True, 7),
-                api.SuiteOutcome("results_gate", "results", False, 3, ["expect_column_values_to_not_be_in_set"])],
-        data_docs="gx-docs/index.html",
+                api.SuiteOutcome("results_gate", "results", False, 3, [gate.line()], [gate])],
+        gx_results="gx-results.json",
     )
     html = htmlreport.render(run)
     assert_self_contained(html)
@@ -240,10 +242,14 @@ def test_baseline_and_expectation_suites_are_rendered(shipped_result: api.RunRes
     assert "CC201-0123456789" in html and SCRIPT not in html
     assert html.count('<span class="badge new" title="not in the baseline">NEW</span>') == new
     assert "claims_table" in html and "results_gate" in html and "expect_column_values_to_not_be_in_set" in html
-    assert 'href="gx-docs/index.html"' in html
-    # a Data Docs "path" that is a URL is never linked
-    remote = htmlreport.render(dataclasses.replace(run, data_docs="https://example.com/docs"))
-    assert 'id="data-docs-link"' not in remote and not EXTERNAL.search(remote)
+    gx = html[html.index('<section id="gx"'):]
+    gx = gx[:gx.index("</section>")]
+    assert "2 of 9" in gx and "no severity is one of: &lt;script&gt;" in gx and ATTR not in html
+    assert "&#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;" in gx  # the value, as JSON text, escaped
+    assert 'href="gx-results.json"' in html
+    # a results "path" that is a URL is never linked
+    remote = htmlreport.render(dataclasses.replace(run, gx_results="https://example.com/docs"))
+    assert 'id="gx-results-link"' not in remote and not EXTERNAL.search(remote)
 
 
 def test_check_result_is_accepted_too(shipped_result: api.RunResult) -> None:

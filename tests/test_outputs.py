@@ -52,10 +52,12 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> api.RunResult:
     old.append({"key": "CC040-0123456789", "code": "CC040", "severity": "error", "message": "number '7' is not covered",
                 "file": "seeds/x.txt", "line": 3, "column": 7, "surprise": "dropped"})
     result.status, result.resolved = compare(check, old)
+    blocking = api.ExpectationOutcome("expect_column_values_to_be_in_set", "blocking", "every blocking is one of: false",
+                                      False, kwargs={"column": "blocking", "value_set": [False]}, unexpected=1,
+                                      checked=8, rows=["CC202-06f2ff3b06"], values=[True])
     result.suites = [api.SuiteOutcome("claims", "claims", True, 10),
-                     api.SuiteOutcome("findings", "results", False, 5, ["expect_column_values_to_be_in_set(blocking): "
-                                                                         "1 unexpected: CC202-06f2ff3b06"])]
-    result.data_docs = "gx-docs/index.html"
+                     api.SuiteOutcome("findings", "results", False, 5, [blocking.line()], [blocking])]
+    result.gx_results = "gx-results.json"
     return result
 
 
@@ -72,7 +74,7 @@ def test_json_validates_against_the_shipped_schema(which: str, request: pytest.F
     result = request.getfixturevalue(which)
     data = json.loads(jsonreport.render(result))
     schema("claimcheck-result.schema.json").validate(data)
-    assert data["meta"]["format"] == jsonreport.FORMAT_VERSION == 1
+    assert data["meta"]["format"] == jsonreport.FORMAT_VERSION == 2
 
 
 def test_json_holds_every_finding_with_its_acknowledgement_and_status(run: api.RunResult):
@@ -88,7 +90,12 @@ def test_json_holds_every_finding_with_its_acknowledgement_and_status(run: api.R
     assert data["summary"]["changes"] == {"new": 1, "unchanged": len(check.findings) - 1, "resolved": 1}
     assert data["resolved"][0]["key"] == "CC040-0123456789" and "surprise" not in data["resolved"][0]
     assert [c["seed"] for c in data["coverage"]] == [c.seed for c in check.validation.coverage]
-    assert data["suites"][1]["failed"] and data["summary"]["suites_failed"] == 1
+    assert data["suites"][1]["failed"] == ["expect_column_values_to_be_in_set(blocking): 1 unexpected: CC202-06f2ff3b06"]
+    assert data["summary"]["suites_failed"] == 1
+    [blocking] = data["suites"][1]["expectations"]
+    assert blocking["kwargs"] == {"column": "blocking", "value_set": [False]} and blocking["values"] == [True]
+    assert (blocking["unexpected"], blocking["checked"], blocking["rows"]) == (1, 8, ["CC202-06f2ff3b06"])
+    assert data["gx_results"] == "gx-results.json"
     assert data["summary"]["exit_code"] == 1
 
 

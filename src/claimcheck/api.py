@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -132,15 +134,100 @@ def results_frame(result: CheckResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
+#: how many unexpected rows (and values) an expectation's outcome keeps
+SHOW_UNEXPECTED = 5
+
+
+def json_text(value: Any) -> str:
+    """A value as JSON text (strings quoted), to show a table value or an observed value.
+
+    >>> json_text("a<b"), json_text(False), json_text(3), json_text(None)
+    ('"a<b"', 'false', '3', 'null')
+    """
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+@dataclass
+class ExpectationOutcome:
+    """One expectation of a suite, as Great Expectations found it.
+
+    Plain data read out of Great Expectations' result: the report renders it (escaped), never GX.
+
+    :param type: the expectation type, ``expect_column_values_to_be_in_set``.
+    :param column: the column it checks, if any.
+    :param words: what it asks, in words (:func:`claimcheck.expectations.expectation_words`).
+    :param kwargs: its arguments as the suite states them (GX's ``batch_id`` left out).
+    :param notes: the suite's notes on it.
+    :param observed: the value it observed (a table's row count), as JSON data.
+    :param unexpected: how many rows broke it (for expectations on a column's values).
+    :param checked: how many rows it looked at.
+    :param rows: the first unexpected rows, by the suite's index column (``meta.claimcheck.index``).
+    :param values: the first unexpected values, as JSON data.
+    :param error: why it could not be evaluated, when Great Expectations raised.
+    """
+
+    type: str
+    column: str | None
+    words: str
+    success: bool
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    notes: str | None = None
+    observed: Any = None
+    unexpected: int | None = None
+    checked: int | None = None
+    rows: list[str] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def observed_text(self) -> str | None:
+        """The observed value as JSON text, or ``None`` when nothing was observed."""
+        return None if self.observed is None else json_text(self.observed)
+
+    @property
+    def value_texts(self) -> list[str]:
+        """The first unexpected values as JSON text (strings quoted, so an empty one shows)."""
+        return [json_text(v) for v in self.values]
+
+    def line(self) -> str:
+        """One line for a failed expectation: its type, column, how many rows, and which.
+
+        >>> ExpectationOutcome("expect_column_values_to_be_unique", "id", "", False, unexpected=7,
+        ...                    rows=["a", "a", "b", "b", "c"]).line()
+        'expect_column_values_to_be_unique(id): 7 unexpected: a, a, b, b, c, …'
+        >>> ExpectationOutcome("expect_table_row_count_to_be_between", None, "", False, observed=0).line()
+        'expect_table_row_count_to_be_between: observed 0'
+        >>> ExpectationOutcome("expect_column_values_to_be_in_set", "x", "", False, unexpected=1, values=["<b>"]).line()
+        'expect_column_values_to_be_in_set(x): 1 unexpected: "<b>"'
+        """
+        head = f"{self.type}({self.column})" if self.column else self.type
+        if self.error is not None:
+            return f"{head}: raised {self.error}"
+        if self.unexpected is None:
+            return f"{head}: observed {self.observed_text}" if self.observed is not None else head
+        names = self.rows or self.value_texts
+        more = self.unexpected > len(names[:SHOW_UNEXPECTED])
+        shown = ", ".join(names[:SHOW_UNEXPECTED]) + (", …" if more and names else "")
+        return f"{head}: {self.unexpected} unexpected" + (f": {shown}" if shown else "")
+
+
 @dataclass
 class SuiteOutcome:
-    """One Great Expectations suite run against one table."""
+    """One Great Expectations suite run against one table.
+
+    :param failed: one line per failed expectation (:meth:`ExpectationOutcome.line`).
+    :param expectations: every expectation's outcome, in the suite's order.
+    :param validation: Great Expectations' own validation result, as JSON data (``to_json_dict()``),
+        written to ``gx-results.json``.
+    """
 
     suite: str
     table: str
     success: bool
     evaluated: int
     failed: list[str] = field(default_factory=list)
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
+    validation: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -150,7 +237,8 @@ class RunResult:
     :param status: finding key -> ``new`` / ``unchanged`` (only with a baseline).
     :param resolved: baseline findings (as JSON objects) that are no longer found.
     :param suites: the Great Expectations suites' outcomes.
-    :param data_docs: path of the Data Docs index, relative to the report folder, if built.
+    :param gx_results: path of Great Expectations' validation results (JSON), relative to the
+        report folder, if written.
     """
 
     check: CheckResult
@@ -158,7 +246,7 @@ class RunResult:
     status: dict[str, str] = field(default_factory=dict)
     resolved: list[dict[str, object]] = field(default_factory=list)
     suites: list[SuiteOutcome] = field(default_factory=list)
-    data_docs: str | None = None
+    gx_results: str | None = None
 
     @property
     def failing(self) -> list[Finding]:

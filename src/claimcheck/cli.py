@@ -85,7 +85,8 @@ def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, formats: tuple[str, ..
         acks: Path, suites_dir: Path | None, quiet: bool) -> int:
     """Check everything, run the Great Expectations suites and write the report folder.
 
-    Writes OUT/index.html (always), the formats asked for, and OUT/gx-docs/ (Data Docs).
+    Writes OUT/index.html (always, with the suites' results), the formats asked for, and
+    OUT/gx-results.json (Great Expectations' validation results, as JSON) when suites ran.
     Exit 2 for unusable input or an unreadable baseline; 1 for an unacknowledged error (with
     --baseline: a new one) or a failed suite; 0 otherwise.
     """
@@ -110,18 +111,19 @@ def run(claims_dir: Path, seeds_dir: Path, out_dir: Path, formats: tuple[str, ..
     suites_dir = suites_dir or (expectations.DEFAULT_DIR if expectations.DEFAULT_DIR.is_dir() else None)
     if suites_dir is not None:
         with progress.stage("running Great Expectations suites"):
-            result.suites = expectations.run_suites(result, suites_dir, out_dir / expectations.DOCS_FOLDER)
+            result.suites = expectations.run_suites(result, suites_dir)
         if result.suites:
-            result.data_docs = f"{expectations.DOCS_FOLDER}/index.html"
+            result.gx_results = expectations.RESULTS_FILE
     elif not quiet:
         click.echo(f"no {expectations.DEFAULT_DIR}/ folder: Great Expectations suites skipped", err=True)
     with progress.stage("writing reports"):
         report = htmlreport.write_report(result, out_dir)
         written = write_reports(result, out_dir, list(formats))
+        gx_results = expectations.write_results(result, out_dir)
 
     code, reasons = result.gate()
     _print_run(result, quiet=quiet)
-    also = [p.name for p in written] + ([result.data_docs] if result.data_docs else [])
+    also = [p.name for p in written] + ([gx_results.name] if gx_results else [])
     click.echo(f"report: {report}" + (f" (also {', '.join(also)})" if also else ""))
     if reasons:
         click.echo(click.style("gate failed: " + "; ".join(reasons), fg="red", bold=True))

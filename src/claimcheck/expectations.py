@@ -1,4 +1,4 @@
-"""Great Expectations: run the suites in ``expectations/`` against a run's tables, and build Data Docs.
+"""Great Expectations: run the suites in ``expectations/`` against a run's tables.
 
 Suites are stored as Great Expectations 1.x stores them (``gx/expectations/<name>.json`` of a
 file context: ``name``, ``id``, ``expectations`` with ``type``/``kwargs``/``meta``, ``meta``,
@@ -11,10 +11,16 @@ Tables (see :func:`tables`): ``claims`` (the claims table plus ``provenance_veri
 ``results`` (the results table plus ``status``, ``open_error`` and ``blocking``),
 ``quantities`` and ``relations``.
 
+Each expectation's outcome is read out of Great Expectations' result as plain data
+(:class:`claimcheck.api.ExpectationOutcome`) and shown by claimcheck's own reporters; Great
+Expectations' Data Docs are not built, because GX renders table values into HTML unescaped
+(see the README, "Machine outputs and the CI gate"). GX's validation results are written as
+JSON data, ``gx-results.json`` (:func:`write_results`).
+
 Great Expectations is imported here only, lazily, because importing it takes seconds and
-``claimcheck check`` must stay fast. It runs in an ephemeral context (nothing is written but the
-Data Docs folder), with progress bars off and its output swallowed. GX 1.x has no command line,
-so a suite's ``success`` becomes an exit code in :mod:`claimcheck.cli`.
+``claimcheck check`` must stay fast. It runs in an ephemeral context (it writes nothing), with
+progress bars off and its output swallowed. GX 1.x has no command line, so a suite's
+``success`` becomes an exit code in :mod:`claimcheck.cli`.
 """
 
 from __future__ import annotations
@@ -23,29 +29,26 @@ import contextlib
 import io
 import json
 import logging
+import math
 import os
-import re
-import shutil
-import tempfile
+import string
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from claimcheck.api import RunResult, SuiteOutcome, results_frame
+from claimcheck.api import SHOW_UNEXPECTED, ExpectationOutcome, RunResult, SuiteOutcome, json_text, results_frame
 from claimcheck.exceptions import ClaimcheckError
-from claimcheck.files import umask
+from claimcheck.files import write_atomic
 
 DEFAULT_DIR = Path("expectations")
-DOCS_FOLDER = "gx-docs"
-SITE = "claimcheck_docs"
+#: Great Expectations' validation results of a run, in the report folder
+RESULTS_FILE = "gx-results.json"
 TABLES = ("claims", "results", "quantities", "relations")
-#: how many unexpected rows a failed expectation names
-SHOW_UNEXPECTED = 5
 
 
 def claims_table(run_result: RunResult) -> pd.DataFrame:
@@ -127,7 +130,7 @@ def quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _context(docs_dir: Path | None) -> Any:
+def _context() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -136,80 +139,145 @@ def _context(docs_dir: Path | None) -> Any:
         ProgressBarsConfig,
     )
 
-    sites = {}
-    if docs_dir is not None:
-        sites[SITE] = {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
-        }
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         analytics_enabled=False,
-        data_docs_sites=sites,
+        data_docs_sites={},
     )
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _describe(result: Any, index: str | None) -> str:
-    """One line for a failed expectation: its type, column, how many rows, and which."""
+def _listing(values: Any) -> str:
+    """One argument in words: a list as ``a, b, c``, a string as it is, anything else as JSON text."""
+    items = list(values) if isinstance(values, (list, tuple, set, frozenset)) else [values]
+    return ", ".join(json_text(v) if not isinstance(v, str) else v for v in items)
+
+
+def _bounds(kwargs: Mapping[str, Any]) -> str:
+    """``min_value`` and ``max_value`` in words."""
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    if low is not None:
+        return f"at least {low}"
+    if high is not None:
+        return f"at most {high}"
+    return "any number"
+
+
+#: what an expectation asks, by type: each ``{argument}`` is filled in, ``{bounds}`` from min_value and
+#: max_value; any argument a phrase does not name is listed after it
+_PHRASES = {
+    "expect_table_row_count_to_be_between": "the number of rows is {bounds}",
+    "expect_table_row_count_to_equal": "the number of rows is {value}",
+    "expect_column_to_exist": "the table has a column {column}",
+    "expect_column_values_to_not_be_null": "every {column} is set",
+    "expect_column_values_to_be_null": "every {column} is empty",
+    "expect_column_values_to_be_unique": "every {column} is unique",
+    "expect_column_values_to_match_regex": "every {column} matches the regular expression {regex}",
+    "expect_column_values_to_not_match_regex": "no {column} matches the regular expression {regex}",
+    "expect_column_values_to_be_in_set": "every {column} is one of: {value_set}",
+    "expect_column_values_to_not_be_in_set": "no {column} is one of: {value_set}",
+    "expect_column_values_to_be_between": "every {column} is {bounds}",
+}
+#: arguments that say how GX runs, not what an expectation asks
+_MECHANICS = {"batch_id", "result_format", "catch_exceptions", "include_config", "meta", "rendered_content"}
+
+
+def expectation_words(type_: str, kwargs: Mapping[str, Any]) -> str:
+    """Say what an expectation asks, in words, from its type and arguments.
+
+    :param type_: the expectation type (``expect_column_values_to_be_in_set``).
+    :param kwargs: its arguments, as the suite states them.
+
+    >>> expectation_words("expect_column_values_to_be_in_set", {"column": "kind", "value_set": ["value", "share"]})
+    'every kind is one of: value, share'
+    >>> expectation_words("expect_column_values_to_be_in_set", {"column": "blocking", "value_set": [False]})
+    'every blocking is one of: false'
+    >>> expectation_words("expect_table_row_count_to_be_between", {"min_value": 1, "batch_id": "x"})
+    'the number of rows is at least 1'
+    >>> expectation_words("expect_column_values_to_be_unique", {"column": "id", "mostly": 0.95})
+    'every id is unique (for at least 95% of rows)'
+    >>> expectation_words("expect_column_values_to_be_between", {"column": "gap", "min_value": 0, "strict_min": True})
+    'every gap is at least 0; strict_min true'
+    >>> expectation_words("expect_column_mean_to_be_between", {"column": "gap", "min_value": 0, "strict_min": True})
+    'column mean to be between: column gap, min_value 0, strict_min true'
+    """
+    given = {k: v for k, v in kwargs.items() if k not in _MECHANICS and v is not None}
+    mostly = given.pop("mostly", None)
+    phrase = _PHRASES.get(type_)
+    if phrase is None:
+        listed = ", ".join(f"{k} {_listing(v)}" for k, v in given.items())
+        words = type_.removeprefix("expect_").replace("_", " ") + (f": {listed}" if listed else "")
+    else:
+        named = {name for _, name, _, _ in string.Formatter().parse(phrase) if name} - {"bounds"}
+        words = phrase.format(bounds=_bounds(given), **{k: _listing(given.get(k)) for k in named})
+        consumed = named | ({"min_value", "max_value"} if "{bounds}" in phrase else set())
+        rest = {k: v for k, v in given.items() if k not in consumed}
+        if rest:
+            words += "; " + ", ".join(f"{k} {_listing(v)}" for k, v in rest.items())
+    if isinstance(mostly, (int, float)) and not isinstance(mostly, bool) and mostly < 1:
+        words += f" (for at least {mostly * 100:g}% of rows)"
+    return words
+
+
+def _notes(value: Any) -> str | None:
+    """An expectation's notes (GX takes a string or a list of strings) as one string."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value) or None
+    return None
+
+
+def _outcome(result: Any, index: str | None) -> ExpectationOutcome:
+    """Read one expectation's outcome out of Great Expectations' result, as plain data."""
     config = result.expectation_config
-    column = config.kwargs.get("column")
-    head = f"{config.type}({column})" if column else config.type
+    kwargs = {k: v for k, v in dict(config.kwargs).items() if k != "batch_id"}
+    column = kwargs.get("column")
+    outcome = ExpectationOutcome(
+        type=str(config.type), column=str(column) if column is not None else None,
+        words=expectation_words(str(config.type), kwargs), success=bool(result.success),
+        kwargs=_json_data(kwargs), notes=_notes(getattr(config, "notes", None)))
     info = result.exception_info or {}
     # GX gives one dict, or one per metric (keyed by the metric's id)
     raised = [i for i in [info, *info.values()] if isinstance(i, dict) and i.get("raised_exception")]
     if raised:
-        return f"{head}: raised {' '.join(str(raised[0].get('exception_message')).split())[:200]}"
+        outcome.error = " ".join(str(raised[0].get("exception_message")).split())[:200]
+        return outcome
     details = result.result or {}
+    if details.get("observed_value") is not None:
+        outcome.observed = _json_data(details["observed_value"])
     count = details.get("unexpected_count")
     if count is None:
-        observed = details.get("observed_value")
-        return f"{head}: observed {observed!r}" if observed is not None else head
+        return outcome
+    outcome.unexpected = int(count)
+    if details.get("element_count") is not None:
+        outcome.checked = int(details["element_count"])
     rows = details.get("partial_unexpected_index_list") or []
-    names = [str(r.get(index)) for r in rows if isinstance(r, dict) and index and r.get(index) is not None]
-    if not names:
-        names = [repr(v) for v in details.get("partial_unexpected_list") or []]
-    shown = ", ".join(names[:SHOW_UNEXPECTED]) + (", …" if count > min(len(names), SHOW_UNEXPECTED) else "")
-    return f"{head}: {count} unexpected" + (f": {shown}" if shown else "")
+    outcome.rows = [str(r[index]) for r in rows if isinstance(r, dict) and index and r.get(index) is not None]
+    outcome.rows = outcome.rows[:SHOW_UNEXPECTED]
+    values = details.get("partial_unexpected_list") or []
+    outcome.values = [_json_data(v) for v in values[:SHOW_UNEXPECTED]]
+    return outcome
 
 
-def run_suites(run_result: RunResult, folder: Path, docs_dir: Path | None = None) -> list[SuiteOutcome]:
-    """Run every suite in ``folder`` against the run's tables; build Data Docs into ``docs_dir`` if given.
+def run_suites(run_result: RunResult, folder: Path) -> list[SuiteOutcome]:
+    """Run every suite in ``folder`` against the run's tables.
 
-    The Data Docs are built in a temporary folder beside ``docs_dir`` and swapped in when complete,
-    with every external stylesheet, script and image removed (see :func:`make_offline`).
-
-    :raises ClaimcheckError: for a malformed suite, or when the Data Docs cannot be written.
+    :raises ClaimcheckError: for a malformed suite.
     """
     suites = load_suites(folder)
     if not suites:
         return []
     frames = tables(run_result)
-    building = None
-    try:
-        if docs_dir is not None:
-            docs_dir.parent.mkdir(parents=True, exist_ok=True)
-            building = Path(tempfile.mkdtemp(prefix=f".{docs_dir.name}.", dir=docs_dir.parent))
-            building.chmod(0o777 & ~umask())  # mkdtemp makes it private; a report folder is not
-        with quiet():
-            outcomes = _validate(suites, frames, building)
-        if building is not None and docs_dir is not None:
-            make_offline(building)
-            _swap(building, docs_dir)
-            building = None
-    except OSError as err:
-        raise ClaimcheckError(f"cannot write Data Docs to {docs_dir}: {err.strerror or err}") from None
-    finally:
-        if building is not None:
-            shutil.rmtree(building, ignore_errors=True)
-    return outcomes
+    with quiet():
+        return _validate(suites, frames)
 
 
-def _validate(suites: list[dict[str, Any]], frames: dict[str, pd.DataFrame], docs: Path | None) -> list[SuiteOutcome]:
-    context = _context(docs)
+def _validate(suites: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> list[SuiteOutcome]:
+    context = _context()
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.core.run_identifier import RunIdentifier
@@ -241,79 +309,62 @@ def _validate(suites: list[dict[str, Any]], frames: dict[str, pd.DataFrame], doc
             result_format["unexpected_index_column_names"] = [index]
         result = definition.run(batch_parameters={"dataframe": frames[table]}, result_format=result_format,
                                 run_id=run_id)
-        failed = [_describe(r, index) for r in result.results if not r.success]
+        expectations = [_outcome(r, index) for r in result.results]
         outcomes.append(SuiteOutcome(data["name"], table, bool(result.success),
                                      int(result.statistics.get("evaluated_expectations", len(result.results))),
-                                     failed))
-    if docs is not None:
-        context.build_data_docs(site_names=[SITE])
+                                     [e.line() for e in expectations if not e.success], expectations,
+                                     _json_data(result.to_json_dict())))
     return outcomes
 
 
-def _swap(built: Path, target: Path) -> None:
-    """Put a finished folder in place of ``target``: rename the old one aside, rename, delete the old one."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / target.name)
-    os.replace(built, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _json_data(value: Any) -> Any:
+    """A value from Great Expectations as plain JSON data (what JSON cannot hold becomes text or ``None``).
 
-
-# --- Data Docs without the network --------------------------------------------------------------
-
-_EXTERNAL = r"""(?:https?:)?//"""
-_LINK = re.compile(rf"""<link\b[^>]*\bhref\s*=\s*["']?{_EXTERNAL}[^>]*>""", re.IGNORECASE)
-_SCRIPT = re.compile(rf"""<script\b[^>]*\bsrc\s*=\s*["']?{_EXTERNAL}[^>]*>\s*</script\s*>""", re.IGNORECASE)
-_IMG = re.compile(rf"""<img\b[^>]*\bsrc\s*=\s*["']?{_EXTERNAL}[^>]*>""", re.IGNORECASE)
-_CSS_URL = re.compile(rf"""url\(\s*["']?{_EXTERNAL}[^)]*\)""", re.IGNORECASE)
-_IMPORT = re.compile(rf"""@import\s+(?:url\()?\s*["']?{_EXTERNAL}[^;]*;""", re.IGNORECASE)
-#: what the removed Bootstrap gave the pages, just enough to read them
-OFFLINE_STYLE = """<style>/* claimcheck: external stylesheets removed so the report works offline */
-body{font:14px/1.45 system-ui,sans-serif;margin:1rem 2rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;vertical-align:top}
-.d-none,.modal,.sticky-top .btn{display:none}</style>"""
-
-
-def offline_html(text: str, static_prefix: str) -> str:
-    """Remove every external stylesheet, script, image and CSS ``url()`` from a Data Docs page.
-
-    The Great Expectations logo (fetched from a CDN) is replaced by the copy in ``static/``.
-
-    :param static_prefix: the relative path from the page to the docs root (``""``, ``"../../"``).
-
-    >>> offline_html('<link rel="stylesheet" href="https://cdn/x.css"/><script src="https://cdn/j.js"></script>'
-    ...              '<img src="https://s3/logo-long.png?d=1"><a href="https://gx.io">GX</a>', "../")
-    '<img src="../static/images/logo-long.png"><a href="https://gx.io">GX</a>'
+    >>> _json_data({"when": __import__("datetime").date(2025, 1, 14), "n": float("inf")})
+    {'when': '2025-01-14', 'n': None}
     """
-    text = _LINK.sub("", text)
-    text = _SCRIPT.sub("", text)
-    text = _IMG.sub(lambda m: f'<img src="{static_prefix}static/images/logo-long.png">'
-                    if "logo" in m.group(0) else "", text)
-    text = _IMPORT.sub("", _CSS_URL.sub("none", text))
-    return text.replace("</head>", OFFLINE_STYLE.replace("\n", "") + "</head>", 1)
+    return _finite(json.loads(json.dumps(value, default=str)))
 
 
-def make_offline(root: Path) -> None:
-    """Rewrite every HTML and CSS file under a Data Docs folder so that opening it makes no network request."""
-    for path in root.rglob("*"):
-        if path.suffix == ".html":
-            depth = len(path.relative_to(root).parts) - 1
-            path.write_text(offline_html(path.read_text(encoding="utf-8"), "../" * depth), encoding="utf-8")
-        elif path.suffix == ".css":
-            text = path.read_text(encoding="utf-8")
-            path.write_text(_IMPORT.sub("", _CSS_URL.sub("none", text)), encoding="utf-8")
+def _finite(value: Any) -> Any:
+    """JSON data with every infinite or NaN float made ``None`` (JSON has neither).
 
-
-def external_references(text: str) -> list[str]:
-    """The external resources a page or stylesheet would fetch (links a reader must click are not counted).
-
-    >>> external_references('<a href="https://x">x</a><script src="//cdn/j.js"></script>')
-    ['<script src="//cdn/j.js"></script>']
+    >>> _finite({"a": [1.5, float("nan")], "b": float("inf")})
+    {'a': [1.5, None], 'b': None}
     """
-    found = []
-    for pattern in (_LINK, _SCRIPT, _IMG, _CSS_URL, _IMPORT):
-        found += [m.group(0) for m in pattern.finditer(text)]
-    found += re.findall(rf"""<(?:iframe|source|video|audio|embed|object)\b[^>]*{_EXTERNAL}[^>]*>""", text, re.I)
-    return found
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def results_json(run_result: RunResult) -> str:
+    """Great Expectations' validation results of a run, one per suite, as a JSON document.
+
+    ``{"great_expectations_version": ..., "validations": [...]}``: each validation is GX's own
+    ``ExpectationSuiteValidationResult`` as JSON, in the suites' order. Data, never HTML.
+    """
+    import great_expectations as gx
+
+    document = {"great_expectations_version": gx.__version__,
+                "validations": [s.validation for s in run_result.suites]}
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+
+
+def write_results(run_result: RunResult, out_dir: Path) -> Path | None:
+    """Write :func:`results_json` to ``out_dir/gx-results.json`` when suites ran, atomically.
+
+    :returns: the path written, or ``None`` when no suite ran.
+    :raises ClaimcheckError: when the file cannot be written.
+    """
+    if not run_result.suites:
+        return None
+    path = out_dir / RESULTS_FILE
+    try:
+        write_atomic(path, results_json(run_result))
+    except OSError as err:
+        raise ClaimcheckError(f"cannot write {path}: {err.strerror or err}") from None
+    return path

@@ -671,7 +671,7 @@ def stream(result: RunResult | CheckResult) -> Iterator[str]:
         findings=model.finding_views, sources=model.sources, families=model.families,
         claims=model.claim_rows, rules=model.rule_options(), severities=SEVERITIES,
         page_data=model.page_data(summary), css=Markup(css), js=Markup(js), boot=Markup(boot), csp=csp,
-        page_size=PAGE_SIZE, data_docs=_local_link(run.data_docs), get_rule=get_rule, chart_anchor=model.chart_anchor,
+        page_size=PAGE_SIZE, gx_results=_local_link(run.gx_results), get_rule=get_rule, chart_anchor=model.chart_anchor,
         family_anchor=model.family_anchor, full_detail=FULL_DETAIL_CLAIMS,
     )
 

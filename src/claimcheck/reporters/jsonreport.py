@@ -13,13 +13,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from claimcheck import __version__
-from claimcheck.api import RunResult, counts
+from claimcheck.api import ExpectationOutcome, RunResult, counts
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 
 # A history of the format, so that readers of a baseline can tell what they hold:
 # 1: first version (claimcheck 0.1.0): meta, summary, findings, resolved, coverage, suites, data_docs.
-FORMAT_VERSION = 1
+# 2: data_docs removed (Great Expectations' Data Docs are no longer written: GX renders table values
+#    into HTML unescaped); gx_results added (the path of gx-results.json); each suite lists its
+#    expectations. A baseline of format 1 is still read (only its findings are used).
+FORMAT_VERSION = 2
 
 FILENAME = "claimcheck.json"
 
@@ -58,6 +61,24 @@ def finding_record(run_result: RunResult, finding: Finding) -> dict[str, Any]:
         "ack_date": ack.date if ack else None,
         "status": run_result.status.get(finding.key) if run_result.baseline is not None else None,
         "extra": json.loads(json.dumps(finding.extra, default=str)),
+    }
+
+
+def expectation_record(outcome: ExpectationOutcome) -> dict[str, Any]:
+    """One expectation's outcome as the JSON report holds it."""
+    return {
+        "type": outcome.type,
+        "column": outcome.column,
+        "words": outcome.words,
+        "kwargs": outcome.kwargs,
+        "notes": outcome.notes,
+        "success": outcome.success,
+        "observed": outcome.observed,
+        "unexpected": outcome.unexpected,
+        "checked": outcome.checked,
+        "rows": list(outcome.rows),
+        "values": list(outcome.values),
+        "error": outcome.error,
     }
 
 
@@ -114,10 +135,10 @@ def report_data(run_result: RunResult, *, generated: datetime | None = None) -> 
         ],
         "suites": [
             {"suite": s.suite, "table": s.table, "success": s.success, "evaluated": s.evaluated,
-             "failed": list(s.failed)}
+             "failed": list(s.failed), "expectations": [expectation_record(e) for e in s.expectations]}
             for s in run_result.suites
         ],
-        "data_docs": run_result.data_docs,
+        "gx_results": run_result.gx_results,
     }
 
 
