@@ -975,6 +975,8 @@ def slip_rate_as_level(mk: Market, c: dict[str, object], rng: random.Random) -> 
     p = period_of(key)
     numerator = f"{entity}/{RATE_OF[metric]}/{p.key}"
     rate = (mk.value(numerator) / mk.value(with_period(numerator, p.year_before())) - 1) * 100
+    if not 0 < rate < 100:  # a share prints between 0 and 100 percent, or validation rejects it (CC018)
+        return None
     return Slip(PERCENT.render(rate), {"rate_of": numerator})
 
 
