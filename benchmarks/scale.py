@@ -136,9 +136,15 @@ def detection(injected: list[dict[str, object]], conflicts: list[tuple[str, ...]
     misblamed = sorted(str(i["claim"]) for i in injected
                        if i["claim"] not in found and int(i["group"]) in groups_in_conflict)  # type: ignore[call-overload]
     false_positives = [claims for claims in conflicts if not ids & set(claims)]
+    missed_by_slip: dict[str, int] = {}
+    for i in injected:
+        if i["claim"] not in found:
+            slip = str(i.get("slip", "moved"))  # the sparse mode moves a value by x1.1-1.5
+            missed_by_slip[slip] = missed_by_slip.get(slip, 0) + 1
     return {"injected": len(ids), "found": len(found), "recall": len(found) / len(ids) if ids else 1.0,
             "conflict_findings": len(conflicts), "false_positives": len(false_positives), "misblamed": len(misblamed),
-            "minimal_sets": minimal_sets, "missed": sorted(ids - found)[:10], "misblamed_ids": misblamed[:10]}
+            "minimal_sets": minimal_sets, "missed": sorted(ids - found)[:10], "misblamed_ids": misblamed[:10],
+            "missed_by_slip": dict(sorted(missed_by_slip.items()))}
 
 
 def _time_gx(result) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -321,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     if not results:
         return 1
     print(table(results))
+    for r in results:
+        if r["detection"]["missed_by_slip"]:
+            print(f"N={r['n']:,}: missed by slip kind: {r['detection']['missed_by_slip']}")
     print()
     print(growth(results))
     for r in results:

@@ -16,7 +16,10 @@ stated relations as derivations (growth on the year or the month before, shares,
 folds, sums of stated breakdowns and of months or quarters, conversions at the month's rate),
 and forecasts made before the outcome. Some articles are reprinted word for word by other
 outlets; later articles restate earlier ones. Every figure printed from one truth can hold at
-once, so a registry without injections has no conflict.
+once, so a registry without injections has no conflict. A topic is one connected component:
+articles tie sales, exports, production, carmakers, regions and the retail basis together
+(shares, exports' share of sales, the average export value by definition, the wholesale count
+against the retail one), and a final "Industry Digest" ties in any piece still apart.
 
 :func:`inject` then reprints K claims with the slips articles make (a wrong period, a scale
 word, transposed or wrong digits, a growth rate printed as a level or the reverse, a point
@@ -463,7 +466,7 @@ class Writer:
 
     def share(self, p: Period, with_change: bool, basis: str | None = None) -> Fact | None:
         """"NEVs accounted for 40.9 percent of new vehicle sales in 2024, up 9.3 percentage points"."""
-        c, tail = self.mk.country, f"/{basis}" if basis else ""
+        c = self.mk.country
         s, n, v = (self.key(c, m, p, basis) for m in ("nev_share", "nev_sales", "vehicle_sales"))
         share = make_claim(f"nev-share-{p.key}", PERCENT, self.mk.value(s), "percent", "share", s,
                            derivation=f"share({n}, {v})")
@@ -478,7 +481,6 @@ class Writer:
                                 derivation=f"point_change({s}, {s0})")
                 claims.append(pp)
                 sentence += f", up {pp['figure']} from a year earlier"
-        del tail
         return fact(sentence, claims)
 
     def breakdown(self, total_metric: str, parts: tuple[str, str], words: tuple[str, str], p: Period) -> Fact | None:
@@ -847,6 +849,7 @@ def quantities_yaml(topics: list[Topic]) -> str:
 
 
 def articles_of(topics: list[Topic]) -> list[Article]:
+    """Every topic's articles, in order."""
     return [a for t in topics for a in t.articles]
 
 
@@ -863,6 +866,8 @@ class Slip:
 
 @dataclass
 class Candidate:
+    """A claim that may be perturbed, with the sentence and article it is printed in."""
+
     article: Article
     fact: Fact
     claim: dict[str, object]
