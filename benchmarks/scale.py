@@ -7,13 +7,20 @@ ones ``api.check`` runs, in its order: load (YAML or Parquet), tables (pandas + 
 provenance, coverage, then check (network, bulk screening, conflict search, every rule). The run
 also times Great Expectations validating the claims table with the shipped suite
 (``expectations/claims.json``), writes the HTML report up to 10^5 claims (time and size), and
-reports detection: injected inconsistencies found (recall), conflict findings that name no
-injected claim (false positives) and findings in an injected article group that do not name its
-perturbed claim (misblamed).
+reports detection (:func:`detection`, one code path for both modes): injected inconsistencies
+named by a conflict finding (recall), conflict findings that name no injected claim (false
+positives), injections never named although conflicts were reported in their article group or
+topic (misblamed), and the number of conflict findings (CC101/CC201/CC202) and of minimal
+conflicting sets the engine found.
+
+``--mode sparse`` (the default) builds the sparse registries (groups of four entities); ``--mode
+topic`` builds dense ones (``synth.py --mode topic``: one market of about 10,000 claims per topic,
+with one injected slip per 100 claims).
 
 Usage::
 
-    python benchmarks/scale.py [--max 1000000] [--format yaml|parquet] [--work DIR] [--json OUT]
+    python benchmarks/scale.py [--mode sparse|topic] [--max 1000000] [--format yaml|parquet] [--work DIR]
+                               [--json OUT] [--timeout SECONDS]
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 CONFLICT_CODES = {"CC101", "CC201", "CC202"}
 INJECT = {1_000: 5, 10_000: 20, 100_000: 50, 1_000_000: 100}
+#: topic mode: one injected slip per this many claims (100 in a topic of 10,000)
+TOPIC_CLAIMS_PER_INJECTION = 100
 #: the HTML report is written (and timed) up to this many claims
 REPORT_UP_TO = 100_000
 
@@ -96,21 +105,8 @@ def child(n: int, folder: Path, with_gx: bool, with_report: bool) -> dict[str, o
                               "conflicts": len(context.conflicts)}
 
     injected = json.loads((folder / "injected.json").read_text())
-    ids = {i["claim"] for i in injected}
-    group_of = {i["claim"]: i["group"] for i in injected}
-    injected_groups = {i["group"] for i in injected}
-    conflicts = [f for f in result.findings if f.code in CONFLICT_CODES]
-    found_ids = {i for i in ids if any(i in f.claims for f in conflicts)}
-
-    def group(claim_id: str) -> int:
-        return int(claim_id[1:6])  # synth ids: a<group:05d><article>-...
-
-    false_pos = [f for f in conflicts if not set(f.claims) & ids and not {group(c) for c in f.claims} & injected_groups]
-    misblamed = [f for f in conflicts if not set(f.claims) & ids and {group(c) for c in f.claims} & injected_groups]
-    out["detection"] = {"injected": len(ids), "found": len(found_ids), "recall": len(found_ids) / len(ids) if ids else 1.0,
-                        "conflict_findings": len(conflicts), "false_positives": len(false_pos),
-                        "misblamed": len(misblamed), "missed": sorted(ids - found_ids)[:10]}
-    del group_of
+    conflicts = [tuple(f.claims) for f in result.findings if f.code in CONFLICT_CODES]
+    out["detection"] = detection(injected, conflicts, len(context.conflicts))
 
     if with_gx:
         out["gx"] = _time_gx(result)
@@ -119,6 +115,36 @@ def child(n: int, folder: Path, with_gx: bool, with_report: bool) -> dict[str, o
         out["report"] = _time_report(result, folder)
     out["peak_rss_mib"] = _rss_mib()
     return out
+
+
+def detection(injected: list[dict[str, object]], conflicts: list[tuple[str, ...]], minimal_sets: int) -> dict[str, object]:
+    """Score the conflict findings against the injections (both modes).
+
+    :param injected: ``injected.json``: per injection its ``claim`` id and ``group`` (article group or topic).
+    :param conflicts: the claims each conflict finding (CC101/CC201/CC202) names.
+    :param minimal_sets: how many minimal conflicting sets the engine found.
+    :returns: injected, found (named by some finding), recall, conflict findings, false positives (findings
+        naming no injected claim), misblamed (injections never named although findings name claims of their
+        group), the minimal sets, and up to ten missed and misblamed ids.
+    """
+    import synth  # benchmarks/ is this script's folder
+
+    ids = {str(i["claim"]) for i in injected}
+    named = {c for claims in conflicts for c in claims}
+    found = ids & named
+    groups_in_conflict = {synth.group_of(c) for c in named}
+    misblamed = sorted(str(i["claim"]) for i in injected
+                       if i["claim"] not in found and int(i["group"]) in groups_in_conflict)  # type: ignore[call-overload]
+    false_positives = [claims for claims in conflicts if not ids & set(claims)]
+    missed_by_slip: dict[str, int] = {}
+    for i in injected:
+        if i["claim"] not in found:
+            slip = str(i.get("slip", "moved"))  # the sparse mode moves a value by x1.1-1.5
+            missed_by_slip[slip] = missed_by_slip.get(slip, 0) + 1
+    return {"injected": len(ids), "found": len(found), "recall": len(found) / len(ids) if ids else 1.0,
+            "conflict_findings": len(conflicts), "false_positives": len(false_positives), "misblamed": len(misblamed),
+            "minimal_sets": minimal_sets, "missed": sorted(ids - found)[:10], "misblamed_ids": misblamed[:10],
+            "missed_by_slip": dict(sorted(missed_by_slip.items()))}
 
 
 def _time_gx(result) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -182,17 +208,24 @@ def _time_report(result, folder: Path) -> dict[str, object]:  # type: ignore[no-
     return {"seconds": time.perf_counter() - t, "mib": path.stat().st_size / 2**20}
 
 
-def ensure_registry(n: int, work: Path, fmt: str) -> Path:
-    folder = work / f"{fmt}-{n}"
+def injections(n: int, mode: str) -> int:
+    """How many errors to inject into a registry of ``n`` claims."""
+    if mode == "topic":
+        return max(1, n // TOPIC_CLAIMS_PER_INJECTION)
+    return INJECT.get(n, max(5, n // 10_000))
+
+
+def ensure_registry(n: int, work: Path, fmt: str, mode: str = "sparse") -> Path:
+    """Build (once) the registry of ``n`` claims in ``mode`` and format ``fmt`` under ``work``."""
+    folder = work / (f"{fmt}-{n}" if mode == "sparse" else f"{mode}-{fmt}-{n}")
     if not (folder / "injected.json").is_file():
         sys.path.insert(0, str(ROOT / "src"))
         sys.path.insert(0, str(ROOT / "benchmarks"))
         import synth
 
         started = time.perf_counter()
-        articles = synth.build(n)
-        injected = synth.inject(articles, INJECT.get(n, max(5, n // 10_000)), __import__("random").Random(2))
-        count = synth.write(articles, folder, fmt)
+        articles, injected, quantities = synth.generate(mode, n, injections(n, mode))
+        count = synth.write(articles, folder, fmt, quantities)
         (folder / "injected.json").write_text(json.dumps(injected, indent=1), encoding="utf-8")
         print(f"  built {count:,} claims ({fmt}) in {time.perf_counter() - started:.1f} s -> {folder}", file=sys.stderr)
     return folder
@@ -221,12 +254,12 @@ def table(results: list[dict[str, object]]) -> str:
         report = r.get("report")
         if report:
             lines.append(f"| {r['n']:,} | HTML report ({report['mib']:,.1f} MiB) | {report['seconds']:.2f} | | |")
-    lines += ["", "| N | injected | found | recall | conflict findings | false positives | misblamed |",
-              "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "| N | injected | found | recall | conflict findings | false positives | misblamed | minimal sets |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         d = r["detection"]
         lines.append(f"| {r['n']:,} | {d['injected']} | {d['found']} | {d['recall']:.0%} | {d['conflict_findings']} | "
-                     f"{d['false_positives']} | {d['misblamed']} |")
+                     f"{d['false_positives']} | {d['misblamed']} | {d['minimal_sets']} |")
     return "\n".join(lines)
 
 
@@ -250,7 +283,10 @@ def growth(results: list[dict[str, object]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=("sparse", "topic"), default="sparse",
+                        help="sparse registries (groups of four entities) or dense topics (one market per 10^4 claims)")
     parser.add_argument("--max", type=int, default=1_000_000, help="largest N to run")
+    parser.add_argument("--timeout", type=float, help="give up on an N whose check takes longer (seconds)")
     parser.add_argument("--format", choices=("yaml", "parquet"), default="yaml")
     parser.add_argument("--work", type=Path, default=Path("/tmp/claimcheck-scale"), help="where registries are built")
     parser.add_argument("--json", type=Path, help="write the measurements here")
@@ -265,24 +301,35 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}", file=sys.stderr)
     results = []
     for n in (s for s in SIZES if s <= args.max):
-        folder = ensure_registry(n, args.work, args.format)
+        folder = ensure_registry(n, args.work, args.format, args.mode)
         cmd = [sys.executable, __file__, "--child", str(n), "--folder", str(folder)]
         if args.no_gx:
             cmd.append("--no-gx")
         if n <= REPORT_UP_TO:
             cmd.append("--report")
         started = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout,
+                                  env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+        except subprocess.TimeoutExpired:
+            print(f"  N={n:,}: gave up after {args.timeout:.0f} s (--timeout)", file=sys.stderr)
+            continue
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             return 1
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         result["format"] = args.format
+        result["mode"] = args.mode
         results.append(result)
         print(f"  N={result['n']:,}: end to end {result['end_to_end']:.1f} s, check "
               f"{result['stages'][-1]['seconds']:.1f} s, peak {result['peak_rss_mib']:,.0f} MiB "
               f"(child wall {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if not results:
+        return 1
     print(table(results))
+    for r in results:
+        if r["detection"]["missed_by_slip"]:
+            print(f"N={r['n']:,}: missed by slip kind: {r['detection']['missed_by_slip']}")
     print()
     print(growth(results))
     for r in results:

@@ -24,6 +24,10 @@ registry validates cleanly.
 Usage::
 
     python benchmarks/synth.py --claims 100000 --inject 50 --out /tmp/reg [--format yaml|parquet]
+    python benchmarks/synth.py --mode topic --claims 10000 --inject 100 --out /tmp/dense [--topics T]
+
+The topic mode (``--mode topic``, :mod:`synth_topic`) builds dense markets instead: one connected
+component of about 10,000 claims per topic, with the slips articles make injected.
 
 writes ``DIR/claims/`` (``quantities.yaml`` and one YAML file per article, or ``claims.parquet``,
 ``sources.parquet`` and ``ignore.parquet``) and ``DIR/seeds/``.
@@ -114,10 +118,16 @@ class Fact:
 
 @dataclass
 class Article:
+    """One article: its seed name, publisher, group (sparse) or topic (dense), facts, date and dateline."""
+
     name: str
     publisher: str
     group: int
     facts: list[Fact] = field(default_factory=list)
+    date: str = "2025-01-14"
+    dateline: str = "BEIJING, Jan. 14 (Synth)"
+    #: the dateline's date as printed, covered by an ignore entry
+    dateline_figure: str = "Jan. 14"
 
 
 def truth_for(entity: str, rng: random.Random) -> dict[str, Fraction]:
@@ -393,26 +403,35 @@ def _y(s: object) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def write(articles: list[Article], out: Path, fmt: str = "yaml") -> int:
-    """Write seeds and claims; return the number of claims written."""
+def sparse_quantities(articles: list[Article]) -> str:
+    """The sparse mode's ``quantities.yaml``: four entities per group."""
+    n_groups = max(a.group for a in articles) + 1
+    entities = "\n".join(f"  e{i:05d}: {{name: Entity {i}, parent: world}}" for i in range(1, n_groups * GROUP + 1))
+    return QUANTITIES_YAML % {"entities": entities}
+
+
+def write(articles: list[Article], out: Path, fmt: str = "yaml", quantities: str | None = None) -> int:
+    """Write seeds and claims; return the number of claims written.
+
+    :param quantities: the text of ``quantities.yaml`` (default: the sparse mode's entities and metrics).
+    """
     claims_dir, seeds_dir = out / "claims", out / "seeds"
     claims_dir.mkdir(parents=True, exist_ok=True)
     seeds_dir.mkdir(parents=True, exist_ok=True)
-    n_groups = max(a.group for a in articles) + 1
-    entities = "\n".join(f"  e{i:05d}: {{name: Entity {i}, parent: world}}" for i in range(1, n_groups * GROUP + 1))
-    (claims_dir / "quantities.yaml").write_text(QUANTITIES_YAML % {"entities": entities}, encoding="utf-8")
-    dateline = "BEIJING, Jan. 14 (Synth)"
+    text = quantities if quantities is not None else sparse_quantities(articles)
+    (claims_dir / "quantities.yaml").write_text(text, encoding="utf-8")
     rows: list[dict[str, object]] = []
     sources: list[dict[str, object]] = []
     ignores: list[dict[str, object]] = []
     count = 0
     for art in articles:
         seed = f"{art.name}.txt"
+        dateline = art.dateline
         text = dateline + " -- " + ".\n".join(f.sentence for f in art.facts) + ".\n"
         (seeds_dir / seed).write_text(text, encoding="utf-8")
         file = f"{art.name}.yaml"
         if fmt == "yaml":
-            lines = ["source:", f"  seed: {seed}", f"  publisher: {art.publisher}", "  date: 2025-01-14", "claims:"]
+            lines = ["source:", f"  seed: {seed}", f"  publisher: {art.publisher}", f"  date: {art.date}", "claims:"]
             for fact in art.facts:
                 for c in fact.claims:
                     lines.append(f"  - id: {c['id']}")
@@ -423,11 +442,12 @@ def write(articles: list[Article], out: Path, fmt: str = "yaml") -> int:
                     if c.get("exact"):
                         lines.append("    exact: true")
                     count += 1
-            lines += ["ignore:", "  - figure: Jan. 14", f"    quote: {_y(dateline)}", "    reason: dateline", ""]
+            lines += ["ignore:", f"  - figure: {art.dateline_figure}", f"    quote: {_y(dateline)}", "    reason: dateline",
+                      ""]
             (claims_dir / file).write_text("\n".join(lines), encoding="utf-8")
         else:
-            sources.append({"file": file, "seed": seed, "publisher": art.publisher, "date": "2025-01-14"})
-            ignores.append({"file": file, "figure": "Jan. 14", "quote": dateline, "reason": "dateline"})
+            sources.append({"file": file, "seed": seed, "publisher": art.publisher, "date": art.date})
+            ignores.append({"file": file, "figure": art.dateline_figure, "quote": dateline, "reason": "dateline"})
             for fact in art.facts:
                 for c in fact.claims:
                     rows.append({"file": file, "quote": fact.sentence, **{k: v for k, v in c.items()}})
@@ -451,17 +471,43 @@ def write(articles: list[Article], out: Path, fmt: str = "yaml") -> int:
     return count
 
 
+def group_of(claim_id: str) -> int:
+    """The article group (sparse mode, ids ``a<group:05d><article>-...``) or topic (``t<topic>-...``) of a claim."""
+    if claim_id.startswith("t"):
+        return int(claim_id[1:claim_id.index("-")])
+    return int(claim_id[1:6])
+
+
+def generate(mode: str, claims: int, inject_count: int, seed: int = 1,
+             topics: int | None = None) -> tuple[list[Article], list[dict[str, object]], str | None]:
+    """Build a registry in ``mode`` (``sparse`` or ``topic``): its articles, injections and ``quantities.yaml`` text.
+
+    The injections draw from their own generator (``seed + 1``), so the articles are the same with or without them.
+    """
+    if mode == "sparse":
+        articles = build(claims, seed)
+        injected = inject(articles, inject_count, random.Random(seed + 1)) if inject_count else []
+        return articles, injected, None
+    import synth_topic
+
+    built = synth_topic.build_topics(claims, topics, seed)
+    injected = synth_topic.inject(built, inject_count, random.Random(seed + 1)) if inject_count else []
+    return synth_topic.articles_of(built), injected, synth_topic.quantities_yaml(built)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=("sparse", "topic"), default="sparse",
+                        help="sparse: groups of four entities; topic: dense markets (benchmarks/synth_topic.py)")
     parser.add_argument("--claims", type=int, default=10_000, help="about how many claims to write")
     parser.add_argument("--inject", type=int, default=0, help="how many detectable inconsistencies to inject")
+    parser.add_argument("--topics", type=int, help="topic mode: how many markets (default: one per 10,000 claims)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write claims/ and seeds/ into")
     parser.add_argument("--format", choices=("yaml", "parquet"), default="yaml")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     args = parser.parse_args(argv)
-    articles = build(args.claims, args.seed)
-    injected = inject(articles, args.inject, random.Random(args.seed + 1)) if args.inject else []
-    count = write(articles, args.out, args.format)
+    articles, injected, quantities = generate(args.mode, args.claims, args.inject, args.seed, args.topics)
+    count = write(articles, args.out, args.format, quantities)
     (args.out / "injected.json").write_text(json.dumps(injected, indent=1), encoding="utf-8")
     print(f"{count} claims in {len(articles)} articles, {len(injected)} injected -> {args.out}", file=sys.stderr)
     return 0
