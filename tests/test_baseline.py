@@ -96,3 +96,13 @@ def test_an_empty_baseline_makes_everything_new(check: api.CheckResult, tmp_path
     path.write_text(json.dumps({"meta": {"format": 1}, "findings": []}), encoding="utf-8")
     status, resolved = compare(check, load_baseline(path))
     assert set(status.values()) == {"new"} and resolved == []
+
+
+def test_a_baseline_over_its_limit_is_refused_by_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from claimcheck import baseline
+
+    monkeypatch.setattr(baseline, "MAX_BASELINE_BYTES", 10)
+    path = tmp_path / "claimcheck.json"
+    path.write_text(json.dumps({"meta": {"format": 1}, "findings": []}), encoding="utf-8")
+    with pytest.raises(ClaimcheckError, match=r"over the 10-byte limit \(claimcheck\.baseline\.MAX_BASELINE_BYTES\)"):
+        load_baseline(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.location import Location
+from claimcheck.reading import ReadRefused, read_bytes
 
 #: typographic characters an analyst may type plainly; used only to explain a failed match
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -69,7 +70,7 @@ def _is_space(codes: np.ndarray) -> np.ndarray:
 
 
 class SeedError(Exception):
-    """A seed that cannot be read as text: missing, not UTF-8, or unreadable."""
+    """A seed that cannot be read as text: refused (missing, not a regular file, too large, unreadable) or not UTF-8."""
 
     def __init__(self, message: str, location: Location) -> None:
         super().__init__(message)
@@ -123,15 +124,30 @@ class SeedText:
     def read(cls, path: Path, shown: str | None = None) -> SeedText:
         """Read a seed file as UTF-8 (a leading byte-order mark is allowed and skipped).
 
-        :raises SeedError: when the file is missing or not UTF-8, with the line of the first bad byte.
+        The file must be a regular file within :data:`claimcheck.reading.MAX_FILE_BYTES`
+        (:func:`claimcheck.reading.read_bytes`); the loader reads seeds itself, inside the seeds folder.
+
+        :raises SeedError: when the file is refused or not UTF-8, with the line of the first bad byte.
         """
         shown = shown or str(path)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SeedError("seed file not found: put the article in seeds/ or fix source.seed", Location(shown)) from None
-        except OSError as err:
-            raise SeedError(f"cannot read seed file: {err.strerror}", Location(shown)) from None
+            data = read_bytes(path)
+        except ReadRefused as refused:
+            raise SeedError(f"seed file {refused.message}", Location(shown)) from None
+        return cls.decode(data, shown)
+
+    @classmethod
+    def decode(cls, data: bytes, shown: str) -> SeedText:
+        """Decode a seed's bytes as UTF-8 (a leading byte-order mark is allowed and skipped).
+
+        :param shown: the seed's path as messages show it.
+        :raises SeedError: when the bytes are not UTF-8, with the line and column of the first bad byte.
+
+        >>> SeedText.decode(b"ab\\ncd\\xff", "s.txt")
+        Traceback (most recent call last):
+        ...
+        claimcheck.seedtext.SeedError: seed is not UTF-8 (byte 0xff at offset 5): convert it with `iconv -f <encoding> -t UTF-8`
+        """
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
