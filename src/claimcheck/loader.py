@@ -264,15 +264,16 @@ def read_yaml(path: Path, shown: str, *, inside: Path | None = None,
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Finding:
     """CC001 for a YAML syntax error, where it can be fixed.
 
-    That is where the scan stopped, except for a quoted value never closed and for anything still
-    open when the file ends: there it is where the quote (or bracket, or block) opens.
+    That is where the scan stopped, except for a quoted value never closed (the scan ran into the
+    end of the file or the next document) and for anything still open when the file ends: there it
+    is where the quote (or bracket, or block) opens.
     """
     what = " ".join(str(x) for x in (err.context, err.problem) if x)
     opened, stopped = err.context_mark, err.problem_mark
     if opened is not None and stopped is not None:
         end = f"line {stopped.line + 1}"
         where = Location.from_mark(shown, opened.line, opened.column)
-        if err.context == "while scanning a quoted scalar":
+        if err.context == "while scanning a quoted scalar" and re.search(r"end of stream|document", str(err.problem)):
             return problem("CC001", where, f"invalid YAML: a quoted value opens here and is never closed ({err.problem} "
                            f"at {end}): close the quote")
         if _at_end(text, stopped.line, stopped.column):
