@@ -52,7 +52,7 @@ def problem(code: str, location: Location | None, message: str, claims: tuple[st
 
 
 def refusal(refused: ReadRefused, location: Location | None, what: str) -> Finding:
-    """The finding of a file not read: CC005 outside its folder, CC006 not a regular file, else CC002.
+    """Make the finding of a file not read: CC005 outside its folder, CC006 not a regular file, else CC002.
 
     :param what: the subject of the refusal's sentence ("claims file", "seed 'a.txt'").
     """
@@ -158,8 +158,10 @@ class _AliasFound(Exception):
 
 
 def _convert(node: yaml.Node, path: str, seen: set[int], duplicates: list[Finding]) -> Node:
-    """The :class:`Node` tree of a composed YAML node; a key repeated in a mapping is kept once (the first) and
-    reported in ``duplicates`` (CC007) at the repeat."""
+    """Convert a composed YAML node into a :class:`Node` tree.
+
+    A key repeated in a mapping is kept once (the first) and reported in ``duplicates`` (CC007) at the repeat.
+    """
     if id(node) in seen:
         raise _AliasFound(Location.from_mark(path, node.start_mark.line, node.start_mark.column))
     seen.add(id(node))
@@ -262,7 +264,7 @@ def read_yaml(path: Path, shown: str, *, inside: Path | None = None,
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Finding:
-    """CC001 for a YAML syntax error, where it can be fixed.
+    """Make the CC001 finding of a YAML syntax error, located where it can be fixed.
 
     That is where the scan stopped, except for a quoted value never closed (the scan ran into the
     end of the file or the next document) and for anything still open when the file ends: there it
@@ -291,7 +293,7 @@ def _at_end(text: str, line0: int, col0: int) -> bool:
 
 
 def _character_problem(err: yaml.reader.ReaderError, text: str, shown: str) -> Finding:
-    """CC001 for a character YAML does not allow (a NUL byte, a control character), at its line and column.
+    """Make the CC001 finding of a character YAML does not allow (a NUL byte, a control character), at its place.
 
     The reader gives an offset in characters or in bytes depending on the loader, but the
     character itself is exact, and its first occurrence is the one it stopped at.
@@ -572,7 +574,7 @@ def _read_seeds(registry: Registry) -> None:
 
 
 def _unnamed_seeds(registry: Registry) -> list[Finding]:
-    """CC009 for every file in the seeds folder that no source names.
+    """Report (CC009) every file in the seeds folder that no source names.
 
     Only once the registry is usable: while a claims file or a seed cannot be read, which
     article it covers is not known, and its own finding says what to fix.

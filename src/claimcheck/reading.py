@@ -144,7 +144,7 @@ def _refuse_special(mode: int) -> None:
 
 
 def _refusal(err: OSError) -> ReadRefused:
-    """The refusal of a file the system would not stat, open or read."""
+    """Make the refusal of a file the system would not stat, open or read."""
     if err.errno == errno.ELOOP:
         return ReadRefused("cannot be resolved: a symbolic link loops", NOT_REGULAR)
     return ReadRefused(f"cannot be read ({(err.strerror or str(err)).lower()})", UNREADABLE)

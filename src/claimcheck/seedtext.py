@@ -286,8 +286,10 @@ class SeedText:
         return best if len(best) <= HINT_SHOWN_CHARS else best[:HINT_SHOWN_CHARS - 1] + "\u2026"
 
     def _candidates(self, needle: str) -> list[tuple[int, int]]:
-        """The spans of the sentences with the most occurrences of a text's words (at most :data:`HINT_CANDIDATES`,
-        in text order; ties go to the earlier sentence)."""
+        """Pick the spans of the sentences holding the most occurrences of a text's words.
+
+        At most :data:`HINT_CANDIDATES`, in text order; ties go to the earlier sentence.
+        """
         sentences = self.sentences
         if len(sentences) <= HINT_CANDIDATES:
             return sentences
@@ -299,7 +301,7 @@ class SeedText:
 
     @cached_property
     def _sentence_words(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-        """Every word of the text: the vocabulary (folded word -> code), and each word's code and sentence."""
+        """Index every word of the text: the vocabulary (folded word -> code), and each word's code and sentence."""
         folded = self.folded
         word = _is_word(np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
         edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).astype(np.int8)))
