@@ -108,3 +108,13 @@ def test_a_format_1_baseline_is_still_read(check: api.CheckResult, tmp_path: Pat
     path.write_text(json.dumps(old), encoding="utf-8")
     status, resolved = compare(check, load_baseline(path))
     assert set(status.values()) == {"unchanged"} and len(status) == len(check.findings) and resolved == []
+
+
+def test_a_baseline_over_its_limit_is_refused_by_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from claimcheck import baseline
+
+    monkeypatch.setattr(baseline, "MAX_BASELINE_BYTES", 10)
+    path = tmp_path / "claimcheck.json"
+    path.write_text(json.dumps({"meta": {"format": 1}, "findings": []}), encoding="utf-8")
+    with pytest.raises(ClaimcheckError, match=r"over the 10-byte limit \(claimcheck\.baseline\.MAX_BASELINE_BYTES\)"):
+        load_baseline(path)

@@ -114,7 +114,7 @@ def _assert_same_reading(scalar: str) -> None:
         full = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return
-    a, b = (_convert(root, "f.yaml", set()) for root in (full, yaml.compose(text, Loader=_CLoader)))
+    a, b = (_convert(root, "f.yaml", set(), []) for root in (full, yaml.compose(text, Loader=_CLoader)))
     assert a.mapping is not None and b.mapping is not None
     read = [[(n.scalar(), n.boolean()) for n in (m["a"], *(m["b"].sequence or []))] for m in (a.mapping, b.mapping)]
     assert read[0] == read[1]

@@ -43,3 +43,40 @@ def test_find_figure_is_whole_token_and_case_insensitive() -> None:
     for text, span in (("2_ 2", (3, 4)), ("1.2 2", (4, 5)), ("1,2 2", (4, 5)), ("k2 2", (3, 4)), ("2", (0, 1))):
         assert find_figure(SeedText("s", text), 0, len(text), "2") == span, text
     assert find_figure(SeedText("s", "a 2b"), 0, 3, "2") == (2, 3)  # the span ends where the figure does
+
+
+def test_a_19_mb_quote_not_in_its_seed_is_reported_in_seconds(tmp_path, monkeypatch) -> None:
+    # the nearest-sentence hint once compared the whole quote with every sentence: about 52 s per MB
+    import signal
+    import time
+
+    from claimcheck import api
+    from tests.conftest import DEFAULT_QUANTITIES
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "t.txt").write_text("NEV sales rose 35.5 percent. Exports reached 5.86 million vehicles.\n"
+                                              * 50, encoding="utf-8")
+    quote = "Exports hit 5.86 million vehicles " * (19 * 2**20 // 34)
+    (tmp_path / "claims" / "quantities.yaml").write_text(DEFAULT_QUANTITIES, encoding="utf-8")
+    (tmp_path / "claims" / "t.yaml").write_text(
+        "source: {seed: t.txt, publisher: Test, date: 2025-01-14}\nclaims:\n  - id: t-exports\n"
+        f"    quote: {quote}\n    figure: 5.86 million\n    unit: vehicles\n    kind: value\n"
+        "    quantity: china/vehicle_exports/2024\n", encoding="utf-8")
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("still searching after 60 s")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        started = time.perf_counter()
+        result = api.validate(tmp_path / "claims", tmp_path / "seeds")
+        elapsed = time.perf_counter() - started
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    missing = [f for f in result.findings if f.code == "CC030"]
+    assert len(missing) == 1 and "nearest sentence: 'Exports reached 5.86 million vehicles.'" in missing[0].message
+    assert elapsed < 10, f"{elapsed:.1f} s"

@@ -15,12 +15,14 @@ that matches no finding is itself reported (CC901), so stale ones do not pile up
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.loader import problem, read_yaml, shown_path
+from claimcheck.loader import problem, read_yaml, scalar_fields, shown_path
 from claimcheck.location import Location
+from claimcheck.model import KeyError_, Period
 from claimcheck.results import Finding
 
 DEFAULT_FILE = Path("acknowledgements.yaml")
@@ -40,19 +42,33 @@ class Acknowledgement:
 
 
 def load_acknowledgements(path: Path) -> tuple[dict[str, Acknowledgement], list[Finding]]:
-    """Read an acknowledgements file; a missing file means none. Problems are findings."""
-    if not path.exists():
+    """Read an acknowledgements file; a missing file means none. Problems are findings.
+
+    Each entry is checked as a claim is: all four fields (CC010), no field claimcheck does not
+    know (CC011), no key twice (CC007, found by the loader), a finding key of the right form and a
+    real YYYY-MM-DD date (CC012). An entry with a missing field, a malformed key or an impossible
+    date acknowledges nothing.
+    """
+    if not os.path.lexists(path):
         return {}, []
     shown = shown_path(path)
-    root, found = read_yaml(path, shown)
+    root, found = read_yaml(path, shown, what="acknowledgements file")
     if root is None:
         return {}, found
+    for name in root.mapping or {}:
+        if name != "acknowledgements":
+            found.append(problem("CC011", root.key_locations.get(name), f"unknown top-level key {name!r}: an "
+                                 "acknowledgements file has only 'acknowledgements'"))
     items = root.mapping.get("acknowledgements") if root.mapping is not None else None
     if items is None or items.sequence is None:
-        return {}, [problem("CC019", root.location, "acknowledgements file needs a list under 'acknowledgements:'")]
+        return {}, found + [problem("CC019", root.location, "acknowledgements file needs a list under "
+                                    "'acknowledgements:'")]
     acks: dict[str, Acknowledgement] = {}
     for node in items.sequence:
-        values = {k: (v.scalar() or "") for k, v in (node.mapping or {}).items()}
+        mapping = node.mapping or {}
+        scalar_fields(mapping, node, frozenset(_FIELDS), "an acknowledgement", found)
+        values = {k: (v.scalar() or "") for k, v in mapping.items()
+                  if k in _FIELDS and v.mapping is None and v.sequence is None}
         missing = [f for f in _FIELDS if not values.get(f)]
         if node.mapping is None or missing:
             found.append(problem("CC010", node.location, f"acknowledgement needs {', '.join(missing or _FIELDS)}: "
@@ -62,9 +78,28 @@ def load_acknowledgements(path: Path) -> tuple[dict[str, Acknowledgement], list[
             found.append(problem("CC012", node.location, f"acknowledgement key {values['key']!r} is not a finding key "
                                  "(CC000-0123456789): copy it from the report or `claimcheck check`"))
             continue
+        if not _real_day(values["date"]):
+            found.append(problem("CC012", mapping["date"].location, f"acknowledgement date {values['date']!r} is not a "
+                                 "real YYYY-MM-DD date: write the day it was reviewed"))
+            continue
         acks[values["key"]] = Acknowledgement(values["key"], values["reason"], values["by"], values["date"],
                                               node.location)
     return acks, found
+
+
+def _real_day(text: str) -> bool:
+    """Tell whether a text is a real day written YYYY-MM-DD.
+
+    >>> _real_day("2026-11-24"), _real_day("2026-13-45"), _real_day("2026-02-29"), _real_day("2026-11")
+    (True, False, False, False)
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        Period.parse(text)
+    except KeyError_:
+        return False
+    return True
 
 
 def unused(acks: dict[str, Acknowledgement], findings: list[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from claimcheck.acknowledge import DEFAULT_FILE as DEFAULT_ACKS
 from claimcheck.acknowledge import Acknowledgement, load_acknowledgements, unused
 from claimcheck.coverage import SeedCoverage, check_coverage
 from claimcheck.engine import Context, run_rules
-from claimcheck.extract.review import check_review
+from claimcheck.extract.review import review_findings
 from claimcheck.frame import Tables, build_tables
 from claimcheck.gcpause import gc_paused
 from claimcheck.loader import Registry, load
@@ -58,7 +58,7 @@ def validate(claims_dir: Path, seeds_dir: Path) -> Validation:
     provenance, provenance_findings = trace(registry)
     coverage, coverage_findings = check_coverage(registry, provenance)
     findings = registry.findings + schema_findings + check_units(registry) + provenance_findings + coverage_findings
-    findings += check_review(registry)
+    findings += [finding for path in registry.claims_files for finding in review_findings(path)]
     return Validation(registry, tables, provenance, coverage, sort_findings(findings))
 
 
@@ -78,8 +78,8 @@ class CheckResult:
 
     @property
     def unusable(self) -> bool:
-        """True when the input could not be read well enough to check (exit code 2)."""
-        return self.validation.unusable
+        """True when the input (the registry, or the acknowledgements file) could not be read well enough (exit code 2)."""
+        return any(get_rule(f.code).unusable for f in self.findings)
 
     def acknowledged(self, finding: Finding) -> Acknowledgement | None:
         """The acknowledgement of a finding, if any."""

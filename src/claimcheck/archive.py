@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from claimcheck.exceptions import ClaimcheckError
 from claimcheck.files import replace_all_atomic
+from claimcheck.folders import ARCHIVE_FILE, ARCHIVE_IGNORE, ARCHIVE_SOURCES
 from claimcheck.loader import (
     CLAIM_FIELDS,
     IGNORE_FIELDS,
@@ -21,27 +23,39 @@ from claimcheck.loader import (
     _text,
     _valid_date,
     problem,
+    refusal,
     shown_path,
 )
 from claimcheck.location import Location
 from claimcheck.model import Claim, IgnoreEntry, Source
+from claimcheck.reading import ReadRefused, read_bytes
 from claimcheck.results import Finding
 
-ARCHIVE_FILE = "claims.parquet"
-ARCHIVE_SOURCES = "sources.parquet"
-ARCHIVE_IGNORE = "ignore.parquet"
+#: the most one archive file may hold: its claims are read whole (a million claims take about 30 MB)
+MAX_ARCHIVE_BYTES = 1 << 30
 
 
 def _archive_table(path: Path, shown: str, allowed: frozenset[str], out: list[Finding]) -> Any:
-    """Read a Parquet file as a pyarrow table without its unknown columns; None (with a finding) when it cannot be read."""
+    """Read a Parquet file as a pyarrow table without its unknown columns; None (with a finding) when it cannot be read.
+
+    The file is read like every other (:func:`claimcheck.reading.read_bytes`: inside the claims
+    folder, a regular file, at most :data:`MAX_ARCHIVE_BYTES`), then parsed from memory.
+    """
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         out.append(problem("CC002", Location(shown), "cannot read a Parquet archive without pyarrow: "
                            "pip install 'claimcheck[archive]'"))
         return None
     try:
-        table = pq.read_table(path)
+        data = read_bytes(path, inside=path.parent, limit=MAX_ARCHIVE_BYTES,
+                          limit_name="claimcheck.archive.MAX_ARCHIVE_BYTES")
+    except ReadRefused as refused:
+        out.append(refusal(refused, Location(shown), "archive file"))
+        return None
+    try:
+        table = pq.read_table(pa.BufferReader(data))
     except Exception as err:  # noqa: BLE001  (pyarrow raises many kinds for a damaged file)
         out.append(problem("CC002", Location(shown), f"cannot read Parquet file: {' '.join(str(err).split())[:200]}"))
         return None
@@ -83,7 +97,7 @@ def _read_sources(registry: Registry, claims_dir: Path, shown_in: ShownPaths) ->
     out = registry.findings
     seeds_by_file: dict[str, str] = {}
     sources_path = claims_dir / ARCHIVE_SOURCES
-    if not sources_path.is_file():
+    if not os.path.lexists(sources_path):
         out.append(problem("CC004", Location(shown_path(sources_path)), "sources.parquet not found: a claims archive "
                            "needs its articles (file, seed, publisher, date)"))
         return seeds_by_file
@@ -173,7 +187,7 @@ def _read_ignores(registry: Registry, claims_dir: Path, shown_in: ShownPaths, se
     """Read ``ignore.parquet`` (optional) into ``registry.ignores``."""
     out = registry.findings
     ignore_path = claims_dir / ARCHIVE_IGNORE
-    if not ignore_path.is_file():
+    if not os.path.lexists(ignore_path):
         return
     ignore_shown = shown_path(ignore_path)
     table = _archive_table(ignore_path, ignore_shown, IGNORE_FIELDS | {"file"}, out)

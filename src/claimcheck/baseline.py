@@ -16,6 +16,10 @@ from typing import Any
 
 from claimcheck.api import CheckResult
 from claimcheck.exceptions import ClaimcheckError
+from claimcheck.reading import MISSING, ReadRefused, read_bytes
+
+#: the most a baseline may hold: it is parsed whole (the report of a run with a thousand findings takes about 2 MB)
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 #: the fields of a resolved finding, as the JSON report holds them (anything else is dropped)
 RESOLVED_FIELDS = {
@@ -37,17 +41,18 @@ def load_baseline(path: Path) -> list[dict[str, Any]]:
 
     :param path: a ``claimcheck.json`` from an earlier run.
     :returns: its findings, as JSON objects with at least ``key``, ``code``, ``severity``, ``message``.
-    :raises ClaimcheckError: when the file is missing, unreadable, not JSON or not a claimcheck report
-        of a format this version understands.
+    :raises ClaimcheckError: when the file is missing, not a regular file, larger than
+        :data:`MAX_BASELINE_BYTES`, unreadable, not JSON or not a claimcheck report of a format this
+        version understands.
     """
     from claimcheck.reporters.jsonreport import FORMAT_VERSION
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise _fail(path, f"cannot read it ({getattr(err, 'strerror', None) or err})") from None
+        text = read_bytes(path, limit=MAX_BASELINE_BYTES, limit_name="claimcheck.baseline.MAX_BASELINE_BYTES").decode()
+    except ReadRefused as refused:
+        raise _fail(path, "file not found" if refused.reason == MISSING else f"the file {refused.message}") from None
+    except UnicodeDecodeError as err:
+        raise _fail(path, f"cannot read it (not UTF-8: {err.reason} at byte {err.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

@@ -3,7 +3,9 @@
 YAML is composed (not constructed) with the safe loader, so each scalar keeps its mark and its
 text exactly as written: ``figure: 9.50`` stays ``"9.50"``, never the float 9.5. Anchors and
 aliases are refused (a claims file has no use for them, and they are how YAML bombs expand).
-Problems are collected, never raised: one broken file does not hide the rest.
+Problems are collected, never raised: one broken file does not hide the rest. Which files are
+read is :mod:`claimcheck.folders`'s to say; every file is read through
+:func:`claimcheck.reading.read_bytes` (inside its folder, regular files only, bounded).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from claimcheck.folders import ARCHIVE_FILE, QUANTITIES_FILE, list_folder, sort_claims_folder
 from claimcheck.gcpause import gc_paused
 from claimcheck.location import Location
 from claimcheck.model import (
@@ -28,12 +31,11 @@ from claimcheck.model import (
     Period,
     Source,
 )
+from claimcheck.reading import MISSING, NOT_REGULAR, OUTSIDE, ReadRefused, read_bytes
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 from claimcheck.seedtext import SeedError, SeedText
 
-QUANTITIES_FILE = "quantities.yaml"
-MAX_FILE_BYTES = 20 * 1024 * 1024
 #: claims read from one file at most; split larger files (one per article is the convention)
 MAX_CLAIMS_PER_FILE = 50_000
 CLAIM_FIELDS = frozenset(
@@ -47,6 +49,15 @@ IGNORE_FIELDS = frozenset({"figure", "quote", "reason"})
 def problem(code: str, location: Location | None, message: str, claims: tuple[str, ...] = ()) -> Finding:
     """Make a finding for a load, schema or provenance problem with its rule's severity."""
     return Finding(code, get_rule(code).severity, message, location, claims=claims)
+
+
+def refusal(refused: ReadRefused, location: Location | None, what: str) -> Finding:
+    """Make the finding of a file not read: CC005 outside its folder, CC006 not a regular file, else CC002.
+
+    :param what: the subject of the refusal's sentence ("claims file", "seed 'a.txt'").
+    """
+    code = {OUTSIDE: "CC005", NOT_REGULAR: "CC006"}.get(refused.reason, "CC002")
+    return problem(code, location, f"{what} {refused.message}")
 
 
 class Positions(Mapping[str, Location]):
@@ -146,7 +157,11 @@ class _AliasFound(Exception):
         self.location = location
 
 
-def _convert(node: yaml.Node, path: str, seen: set[int]) -> Node:
+def _convert(node: yaml.Node, path: str, seen: set[int], duplicates: list[Finding]) -> Node:
+    """Convert a composed YAML node into a :class:`Node` tree.
+
+    A key repeated in a mapping is kept once (the first) and reported in ``duplicates`` (CC007) at the repeat.
+    """
     if id(node) in seen:
         raise _AliasFound(Location.from_mark(path, node.start_mark.line, node.start_mark.column))
     seen.add(id(node))
@@ -157,11 +172,17 @@ def _convert(node: yaml.Node, path: str, seen: set[int]) -> Node:
         keys: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
-            keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
-            items[key] = _convert(value_node, path, seen)
+            at = (key_node.start_mark.line, key_node.start_mark.column)
+            if key in items:
+                duplicates.append(problem("CC007", Location.from_mark(path, *at), f"duplicate key {key!r} (first at "
+                                          f"line {keys[key][0] + 1}): a mapping holds each key once, and the first "
+                                          "is the one read; delete the other"))
+                continue
+            keys[key] = at
+            items[key] = _convert(value_node, path, seen, duplicates)
         return Node.at(path, where, mapping=items, keys=keys)
     if isinstance(node, yaml.SequenceNode):
-        return Node.at(path, where, sequence=[_convert(child, path, seen) for child in node.value])
+        return Node.at(path, where, sequence=[_convert(child, path, seen, duplicates) for child in node.value])
     return Node.at(path, where, text=str(node.value), tag=node.tag)
 
 
@@ -202,28 +223,30 @@ def _loader_for(text: str) -> type:
     return _CLoader
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
-    """Read one YAML file into a :class:`Node` tree, or return the problem that stops it."""
+def read_yaml(path: Path, shown: str, *, inside: Path | None = None,
+              what: str = "file") -> tuple[Node | None, list[Finding]]:
+    """Read one YAML file into a :class:`Node` tree, with the problems met (the tree is None when one stops it).
+
+    :param shown: the path as messages show it.
+    :param inside: the folder the file must resolve inside (:func:`claimcheck.reading.read_bytes`), if any.
+    :param what: what the file is, as a refusal names it ("claims file").
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [problem("CC002", Location(shown), f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte "
-                                  "limit (claimcheck.loader.MAX_FILE_BYTES): split it into one file per article")]
-        data = path.read_bytes()
+        data = read_bytes(path, inside=inside)
+    except ReadRefused as refused:
+        return None, [refusal(refused, Location(shown), what)]
+    try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         return None, [problem("CC002", Location(shown, line), f"not UTF-8 (byte 0x{data[err.start]:02x}): "
                               "save the file as UTF-8")]
-    except OSError as err:
-        return None, [problem("CC002", Location(shown), f"cannot read file: {err.strerror}")]
     try:
         root = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        loc = Location.from_mark(shown, mark.line, mark.column) if mark else Location(shown)
-        what = " ".join(str(x) for x in (err.context, err.problem) if x)
-        return None, [problem("CC001", loc, f"invalid YAML: {what}: fix the syntax at this line")]
+        return None, [_syntax_problem(err, text, shown)]
+    except yaml.reader.ReaderError as err:
+        return None, [_character_problem(err, text, shown)]
     except RecursionError:
         return None, [problem("CC001", Location(shown), "YAML nesting is too deep to read (a claims file is a few "
                               "levels deep): look for runaway brackets")]
@@ -231,12 +254,60 @@ def read_yaml(path: Path, shown: str) -> tuple[Node | None, list[Finding]]:
         return None, [problem("CC001", Location(shown), f"invalid YAML: {err.__class__.__name__}")]
     if root is None:
         return None, [problem("CC019", Location(shown, 1), "file is empty: it needs a mapping")]
+    duplicates: list[Finding] = []
     try:
-        return _convert(root, shown, set()), []
+        return _convert(root, shown, set(), duplicates), duplicates
     except _AliasFound as found:
         return None, [problem("CC019", found.location, "anchors and aliases (&, *) are not supported: write the value out")]
     except RecursionError:
         return None, [problem("CC019", Location(shown), "nesting is too deep to be a claims file")]
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, shown: str) -> Finding:
+    """Make the CC001 finding of a YAML syntax error, located where it can be fixed.
+
+    That is where the scan stopped, except for a quoted value never closed (the scan ran into the
+    end of the file or the next document) and for anything still open when the file ends: there it
+    is where the quote (or bracket, or block) opens.
+    """
+    what = " ".join(str(x) for x in (err.context, err.problem) if x)
+    opened, stopped = err.context_mark, err.problem_mark
+    if opened is not None and stopped is not None:
+        end = f"line {stopped.line + 1}"
+        where = Location.from_mark(shown, opened.line, opened.column)
+        if err.context == "while scanning a quoted scalar" and re.search(r"end of stream|document", str(err.problem)):
+            return problem("CC001", where, f"invalid YAML: a quoted value opens here and is never closed ({err.problem} "
+                           f"at {end}): close the quote")
+        if _at_end(text, stopped.line, stopped.column):
+            return problem("CC001", where, f"invalid YAML: {what} (at {end}, the end of the file): what opens here "
+                           "is never closed")
+    mark = stopped or opened
+    loc = Location.from_mark(shown, mark.line, mark.column) if mark else Location(shown)
+    return problem("CC001", loc, f"invalid YAML: {what}: fix the syntax at this line")
+
+
+def _at_end(text: str, line0: int, col0: int) -> bool:
+    """Tell whether a 0-based (line, column) is past the last character of the text that is not whitespace."""
+    body = text.rstrip()
+    return (line0, col0) >= (body.count("\n"), len(body) - (body.rfind("\n") + 1))
+
+
+def _character_problem(err: yaml.reader.ReaderError, text: str, shown: str) -> Finding:
+    """Make the CC001 finding of a character YAML does not allow (a NUL byte, a control character), at its place.
+
+    The reader gives an offset in characters or in bytes depending on the loader, but the
+    character itself is exact, and its first occurrence is the one it stopped at.
+    """
+    char = chr(err.character) if isinstance(err.character, int) else str(err.character)[:1]
+    at = text.find(char) if char else -1
+    loc = Location(shown)
+    if at >= 0:
+        loc = Location(shown, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+    name = ("a NUL byte" if char == "\0" else "a control character" if char and (ord(char) < 32 or 127 <= ord(char) < 160)
+            else "a character YAML does not allow")
+    code = f"U+{ord(char):04X}" if char else "?"
+    return problem("CC001", loc, f"invalid YAML: character {code} ({name}) is not allowed in YAML: remove it, "
+                   "or write it as an escape inside double quotes")
 
 
 @dataclass
@@ -252,6 +323,8 @@ class Registry:
     ignores: list[IgnoreEntry] = field(default_factory=list)
     seeds: dict[str, SeedText] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: the claims files read (their YAML, whatever its problems), in reading order
+    claims_files: list[Path] = field(default_factory=list)
 
     def claim(self, claim_id: str) -> Claim:
         """Return a claim by id."""
@@ -262,7 +335,7 @@ def shown_path(path: Path) -> str:
     """A path as messages show it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the working folder, or a link loop on the way
         return str(path)
 
 
@@ -298,7 +371,8 @@ class ShownPaths:
             return str(path)
 
 
-def _expect_mapping(node: Node | None, what: str, out: list[Finding]) -> dict[str, Node]:
+def expect_mapping(node: Node | None, what: str, out: list[Finding]) -> dict[str, Node]:
+    """A mapping node's items; anything else is reported (CC019) and read as empty."""
     if node is None:
         return {}
     if node.mapping is None:
@@ -307,7 +381,8 @@ def _expect_mapping(node: Node | None, what: str, out: list[Finding]) -> dict[st
     return node.mapping
 
 
-def _expect_sequence(node: Node | None, what: str, out: list[Finding]) -> list[Node]:
+def expect_sequence(node: Node | None, what: str, out: list[Finding]) -> list[Node]:
+    """A sequence node's items (none for null); anything else is reported (CC019) and read as empty."""
     if node is None or node.scalar() is None and node.mapping is None and node.sequence is None:
         return []
     if node.sequence is None:
@@ -316,8 +391,8 @@ def _expect_sequence(node: Node | None, what: str, out: list[Finding]) -> list[N
     return node.sequence
 
 
-def _scalars(mapping: dict[str, Node], node: Node, allowed: frozenset[str], what: str,
-             out: list[Finding]) -> dict[str, Any]:
+def scalar_fields(mapping: dict[str, Node], node: Node, allowed: frozenset[str], what: str,
+                  out: list[Finding]) -> dict[str, Any]:
     """Take the scalar fields of a mapping, reporting unknown and non-scalar ones."""
     values: dict[str, Any] = {}
     for key, child in mapping.items():
@@ -333,42 +408,41 @@ def _scalars(mapping: dict[str, Node], node: Node, allowed: frozenset[str], what
     return values
 
 
-def _read_quantities(registry: Registry, path: Path) -> None:
-    shown = shown_path(path)
-    root, found = read_yaml(path, shown)
+def _read_quantities(registry: Registry, path: Path, shown: str) -> None:
+    root, found = read_yaml(path, shown, inside=registry.claims_dir, what="quantities file")
     registry.findings += found
     if root is None:
         return
-    top = _expect_mapping(root, "quantities.yaml", registry.findings)
-    for name, node in _expect_mapping(top.get("entities"), "entities", registry.findings).items():
-        fields = _scalars(_expect_mapping(node, f"entity {name!r}", registry.findings), node,
+    top = expect_mapping(root, "quantities.yaml", registry.findings)
+    for name, node in expect_mapping(top.get("entities"), "entities", registry.findings).items():
+        fields = scalar_fields(expect_mapping(node, f"entity {name!r}", registry.findings), node,
                           frozenset({"name", "parent"}), f"entity {name!r}", registry.findings)
         registry.entities[name] = Entity(name, fields.get("name") or name, fields.get("parent"))
-    for name, node in _expect_mapping(top.get("metrics"), "metrics", registry.findings).items():
-        mapping = _expect_mapping(node, f"metric {name!r}", registry.findings)
+    for name, node in expect_mapping(top.get("metrics"), "metrics", registry.findings).items():
+        mapping = expect_mapping(node, f"metric {name!r}", registry.findings)
         bases_node = mapping.pop("bases", None)
-        fields = _scalars(mapping, node, frozenset({"unit", "description", "definition", "part_of"}),
+        fields = scalar_fields(mapping, node, frozenset({"unit", "description", "definition", "part_of"}),
                           f"metric {name!r}", registry.findings)
-        bases = {k: v.scalar() or "" for k, v in _expect_mapping(bases_node, "bases", registry.findings).items()}
+        bases = {k: v.scalar() or "" for k, v in expect_mapping(bases_node, "bases", registry.findings).items()}
         if not fields.get("unit"):
             registry.findings.append(problem("CC010", node.location, f"metric {name!r} has no unit"))
         registry.metrics[name] = Metric(name, fields.get("unit") or "", fields.get("description") or "",
                                         bases, fields.get("definition"), fields.get("part_of"), node.location)
 
 
-def _read_claims_file(registry: Registry, path: Path) -> None:
-    shown = shown_path(path)
-    root, found = read_yaml(path, shown)
+def _read_claims_file(registry: Registry, path: Path, shown: str) -> None:
+    root, found = read_yaml(path, shown, inside=registry.claims_dir, what="claims file")
     registry.findings += found
     if root is None:
         return
+    registry.claims_files.append(path)
     out = registry.findings
     top = _scalars_free_mapping(root, shown, out)
     source_node = top.get("source")
     if source_node is None:
         out.append(problem("CC010", root.location, "missing 'source:' (seed, publisher, date)"))
         return
-    meta = _scalars(_expect_mapping(source_node, "source", out), source_node, SOURCE_FIELDS, "source", out)
+    meta = scalar_fields(expect_mapping(source_node, "source", out), source_node, SOURCE_FIELDS, "source", out)
     for required in ("seed", "publisher", "date"):
         if not meta.get(required):
             out.append(problem("CC010", source_node.location, f"source has no {required!r}"))
@@ -376,19 +450,21 @@ def _read_claims_file(registry: Registry, path: Path) -> None:
     if meta.get("date") and not _valid_date(str(meta["date"])):
         out.append(problem("CC012", source_node.mapping["date"].location if source_node.mapping else source_node.location,
                            f"source date {meta['date']!r} is not a real YYYY-MM-DD, YYYY-MM or YYYY date"))
+    seed_node = source_node.mapping.get("seed") if source_node.mapping else None
     registry.sources[shown] = Source(seed, meta.get("publisher") or "", str(meta.get("date") or ""),
-                                     meta.get("title"), meta.get("url"), meta.get("note"), source_node.location)
-    claim_nodes = _expect_sequence(top.get("claims"), "claims", out)
+                                     meta.get("title"), meta.get("url"), meta.get("note"), source_node.location,
+                                     seed_node.location if seed_node is not None else None)
+    claim_nodes = expect_sequence(top.get("claims"), "claims", out)
     if len(claim_nodes) > MAX_CLAIMS_PER_FILE:
         out.append(problem("CC019", top["claims"].location, f"{len(claim_nodes):,} claims in one file, over the limit of "
                            f"{MAX_CLAIMS_PER_FILE:,} (claimcheck.loader.MAX_CLAIMS_PER_FILE): split the file; "
                            "the rest of it was not read"))
         claim_nodes = claim_nodes[:MAX_CLAIMS_PER_FILE]
     for node in claim_nodes:
-        mapping = _expect_mapping(node, "a claim", out)
+        mapping = expect_mapping(node, "a claim", out)
         if not mapping:
             continue
-        values = _scalars(mapping, node, CLAIM_FIELDS, "a claim", out)
+        values = scalar_fields(mapping, node, CLAIM_FIELDS, "a claim", out)
         fields = Positions(shown, {k: mapping[k].mark for k in values if mapping[k].mark is not None})
         registry.claims.append(Claim(
             id=_text(values.get("id")), file=shown, seed=seed, quote=_text(values.get("quote")),
@@ -397,8 +473,8 @@ def _read_claims_file(registry: Registry, path: Path) -> None:
             exact=values.get("exact") is True, made=values.get("made"), among=values.get("among"),
             note=values.get("note"), location=node.location, fields=fields,
         ))
-    for node in _expect_sequence(top.get("ignore"), "ignore", out):
-        values = _scalars(_expect_mapping(node, "an ignore entry", out), node, IGNORE_FIELDS, "an ignore entry", out)
+    for node in expect_sequence(top.get("ignore"), "ignore", out):
+        values = scalar_fields(expect_mapping(node, "an ignore entry", out), node, IGNORE_FIELDS, "an ignore entry", out)
         missing = [f for f in ("figure", "quote", "reason") if not values.get(f)]
         if missing:
             out.append(problem("CC010", node.location, f"ignore entry has no {', '.join(missing)}: "
@@ -409,7 +485,7 @@ def _read_claims_file(registry: Registry, path: Path) -> None:
 
 
 def _scalars_free_mapping(root: Node, shown: str, out: list[Finding]) -> dict[str, Node]:
-    top = _expect_mapping(root, shown, out)
+    top = expect_mapping(root, shown, out)
     for key in top:
         if key not in ("source", "claims", "ignore"):
             out.append(problem("CC011", root.key_locations.get(key), f"unknown top-level key {key!r}: "
@@ -438,46 +514,75 @@ def _text(value: Any) -> str:
 def load(claims_dir: Path, seeds_dir: Path) -> Registry:
     """Read a registry; problems end up in ``registry.findings``, never raised.
 
-    Seeds are read for every claims file's ``source.seed``. Claims come from the YAML files and,
-    when present, from a Parquet archive (see :mod:`claimcheck.archive`).
+    The claims files are those :mod:`claimcheck.folders` finds (``.yaml``/``.yml`` in any case, in
+    subfolders too); every other file under the claims folder is reported as not read (CC008).
+    Claims come from the YAML files and, when present, from a Parquet archive (see
+    :mod:`claimcheck.archive`). Seeds are read for every claims file's ``source.seed``, from
+    inside the seeds folder only; a seed no claims file names is reported (CC009).
     """
-    from claimcheck.archive import (  # it builds on this module
-        ARCHIVE_FILE,
-        read_archive,
-    )
+    from claimcheck.archive import read_archive  # it builds on this module
 
     registry = Registry(claims_dir, seeds_dir)
     if not claims_dir.is_dir():
         registry.findings.append(problem("CC004", Location(shown_path(claims_dir)), "claims folder not found: "
                                          "pass --claims DIR or run from the project folder"))
         return registry
+    shown_dir = Path(shown_path(claims_dir))
     quantities = claims_dir / QUANTITIES_FILE
-    if quantities.is_file():
-        _read_quantities(registry, quantities)
+    if os.path.lexists(quantities):
+        _read_quantities(registry, quantities, str(shown_dir / QUANTITIES_FILE))
     else:
-        registry.findings.append(problem("CC004", Location(shown_path(quantities)),
+        registry.findings.append(problem("CC004", Location(str(shown_dir / QUANTITIES_FILE)),
                                          "quantities.yaml not found: it declares the entities and metrics keys use"))
-    files = sorted(p for p in claims_dir.glob("*.y*ml") if p.name != QUANTITIES_FILE and p.suffix in (".yaml", ".yml"))
-    archive = (claims_dir / ARCHIVE_FILE).is_file()
-    if not files and not archive:
-        registry.findings.append(problem("CC004", Location(shown_path(claims_dir)),
-                                         "no claims files (*.yaml) in the claims folder"))
-    for path in files:
-        _read_claims_file(registry, path)
+    folder = sort_claims_folder(list_folder(claims_dir))
+    archive = os.path.lexists(claims_dir / ARCHIVE_FILE)
+    if not folder.claims_files and not archive:
+        registry.findings.append(problem("CC004", Location(str(shown_dir)),
+                                         "no claims files (*.yaml, *.yml) in the claims folder"))
+    for name in folder.claims_files:
+        _read_claims_file(registry, claims_dir / name, str(shown_dir / name))
+    registry.findings += [problem("CC008", Location(str(shown_dir / name)), f"not read: {why}")
+                          for name, why in folder.unread]
     if archive:
         read_archive(registry, claims_dir)
+    _read_seeds(registry)
+    registry.findings += _unnamed_seeds(registry)
+    return registry
+
+
+def _read_seeds(registry: Registry) -> None:
+    """Read the seed each source names, from inside the seeds folder only; a refusal is a finding at ``source.seed``."""
+    seeds_dir = registry.seeds_dir
     shown_seed = ShownPaths(seeds_dir)
     for source in registry.sources.values():
         if not source.seed or source.seed in registry.seeds:
             continue
-        seed_path = seeds_dir / source.seed
-        if not seed_path.is_file():
-            registry.findings.append(problem("CC003", source.location,
-                                             f"seed {source.seed!r} not found in {shown_path(seeds_dir)}/: "
-                                             "add the article there or fix source.seed"))
+        try:
+            data = read_bytes(seeds_dir / source.seed, inside=seeds_dir)
+        except ReadRefused as refused:
+            if refused.reason == MISSING:
+                registry.findings.append(problem("CC003", source.location,
+                                                 f"seed {source.seed!r} not found in {shown_path(seeds_dir)}/: "
+                                                 "add the article there or fix source.seed"))
+            else:
+                registry.findings.append(refusal(refused, source.seed_at or source.location, f"seed {source.seed!r}"))
             continue
         try:
-            registry.seeds[source.seed] = SeedText.read(seed_path, shown_seed(source.seed))
+            registry.seeds[source.seed] = SeedText.decode(data, shown_seed(source.seed))
         except SeedError as err:
             registry.findings.append(problem("CC002", err.location, err.message))
-    return registry
+
+
+def _unnamed_seeds(registry: Registry) -> list[Finding]:
+    """Report (CC009) every file in the seeds folder that no source names.
+
+    Only once the registry is usable: while a claims file or a seed cannot be read, which
+    article it covers is not known, and its own finding says what to fix.
+    """
+    if not registry.seeds_dir.is_dir() or any(get_rule(f.code).unusable for f in registry.findings):
+        return []
+    named = {os.path.normpath(source.seed).replace(os.sep, "/") for source in registry.sources.values() if source.seed}
+    shown_dir = Path(shown_path(registry.seeds_dir))
+    return [problem("CC009", Location(str(shown_dir / name)), f"seed {name!r} is named by no claims file, so nothing "
+                    f"in it is checked: write its claims file (source.seed: {name}), or move it out of the seeds folder")
+            for name in list_folder(registry.seeds_dir).files if name not in named]

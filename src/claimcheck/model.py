@@ -39,6 +39,10 @@ class Period:
     Traceback (most recent call last):
     ...
     claimcheck.model.KeyError_: period '2023-02-30' is not a real date
+    >>> Period.parse("0000-Q1")
+    Traceback (most recent call last):
+    ...
+    claimcheck.model.KeyError_: period '0000-Q1' has no year 0: the years run from 0001
     """
 
     start: date
@@ -54,6 +58,8 @@ class Period:
         if not re.fullmatch(PERIOD_PATTERN, text):
             raise KeyError_(f"period {text!r} is not YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD")
         year = int(text[:4])
+        if year == 0:
+            raise KeyError_(f"period {text!r} has no year 0: the years run from 0001")
         rest = text[5:]
         if not rest:
             return cls(date(year, 1, 1), date(year, 12, 31), text)
@@ -145,7 +151,11 @@ class Metric:
 
 @dataclass(frozen=True)
 class Source:
-    """An article: its seed file and metadata."""
+    """An article: its seed file and metadata.
+
+    :param location: where the source is written (its ``source:`` line, or its archive row).
+    :param seed_at: where its ``seed:`` value is written, when it has a line of its own.
+    """
 
     seed: str
     publisher: str
@@ -154,6 +164,7 @@ class Source:
     url: str | None = None
     note: str | None = None
     location: Location | None = None
+    seed_at: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

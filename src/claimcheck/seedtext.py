@@ -5,13 +5,16 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from claimcheck.location import Location
+from claimcheck.reading import ReadRefused, read_bytes
 
 #: typographic characters an analyst may type plainly; used only to explain a failed match
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -44,9 +47,22 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _ENDS_IN_DIGIT_RE = re.compile(r"\d[\s-]*$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")  # _YEAR_RE on four characters of a text, without slicing
-_SENTENCE_RE = re.compile(r"\S[^\n]*?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
+#: a sentence: from a character that is not whitespace to the first '.', '!' or '?' followed by
+#: whitespace or the end of the line, or to the end of the line (written greedily: no backtracking)
+_SENTENCE_RE = re.compile(r"\S(?:[^\n.!?]+|[.!?](?!\s|$))*(?:[.!?]|$)", re.MULTILINE)
+_WORD_RE = re.compile(r"\w+")
+#: a 'did you mean' hint (:meth:`SeedText.nearest_sentence`) compares the start of a quote, this long,
+HINT_QUOTE_CHARS = 300
+#: with the start of a sentence, this long,
+HINT_SENTENCE_CHARS = 600
+#: for the sentences sharing the most words with it, this many,
+HINT_CANDIDATES = 10
+#: and shows the sentence it picks up to this many characters
+HINT_SHOWN_CHARS = 1000
 #: ASCII code points that are whitespace (str.isspace)
 _ASCII_SPACE = np.array([chr(c).isspace() for c in range(128)])
+#: ASCII code points that are word characters (re's \\w)
+_ASCII_WORD = np.array([chr(c).isalnum() or chr(c) == "_" for c in range(128)])
 
 
 def _fold(text: str) -> str:
@@ -60,16 +76,30 @@ def _fold(text: str) -> str:
 
 def _is_space(codes: np.ndarray) -> np.ndarray:
     """Mask of the code points that are whitespace, as str.isspace (and re's \\s) tell it."""
-    space = _ASCII_SPACE[np.minimum(codes, 127)]
+    return _classify(codes, _ASCII_SPACE, str.isspace)
+
+
+def _is_word(codes: np.ndarray) -> np.ndarray:
+    """Mask of the code points that are word characters, as re's \\w tells them (str.isalnum, or '_').
+
+    >>> _is_word(np.array([ord(c) for c in "a_1 é-\u0663"], dtype=np.uint32)).tolist()
+    [True, True, True, False, True, False, True]
+    """
+    return _classify(codes, _ASCII_WORD, lambda char: char.isalnum() or char == "_")
+
+
+def _classify(codes: np.ndarray, ascii_table: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
+    """Mask of the code points a test holds for: ASCII from a table, the others once per distinct code point."""
+    mask = ascii_table[np.minimum(codes, 127)]
     wide = codes > 127
     if wide.any():
         distinct, inverse = np.unique(codes[wide], return_inverse=True)
-        space[wide] = np.array([chr(c).isspace() for c in distinct.tolist()])[inverse]
-    return space
+        mask[wide] = np.array([test(chr(c)) for c in distinct.tolist()])[inverse]
+    return mask
 
 
 class SeedError(Exception):
-    """A seed that cannot be read as text: missing, not UTF-8, or unreadable."""
+    """A seed that cannot be read as text: refused (missing, not a regular file, too large, unreadable) or not UTF-8."""
 
     def __init__(self, message: str, location: Location) -> None:
         super().__init__(message)
@@ -123,15 +153,30 @@ class SeedText:
     def read(cls, path: Path, shown: str | None = None) -> SeedText:
         """Read a seed file as UTF-8 (a leading byte-order mark is allowed and skipped).
 
-        :raises SeedError: when the file is missing or not UTF-8, with the line of the first bad byte.
+        The file must be a regular file within :data:`claimcheck.reading.MAX_FILE_BYTES`
+        (:func:`claimcheck.reading.read_bytes`); the loader reads seeds itself, inside the seeds folder.
+
+        :raises SeedError: when the file is refused or not UTF-8, with the line of the first bad byte.
         """
         shown = shown or str(path)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SeedError("seed file not found: put the article in seeds/ or fix source.seed", Location(shown)) from None
-        except OSError as err:
-            raise SeedError(f"cannot read seed file: {err.strerror}", Location(shown)) from None
+            data = read_bytes(path)
+        except ReadRefused as refused:
+            raise SeedError(f"seed file {refused.message}", Location(shown)) from None
+        return cls.decode(data, shown)
+
+    @classmethod
+    def decode(cls, data: bytes, shown: str) -> SeedText:
+        """Decode a seed's bytes as UTF-8 (a leading byte-order mark is allowed and skipped).
+
+        :param shown: the seed's path as messages show it.
+        :raises SeedError: when the bytes are not UTF-8, with the line and column of the first bad byte.
+
+        >>> SeedText.decode(b"ab\\ncd\\xff", "s.txt")
+        Traceback (most recent call last):
+        ...
+        claimcheck.seedtext.SeedError: seed is not UTF-8 (byte 0xff at offset 5): convert it with `iconv -f <encoding> -t UTF-8`
+        """
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
@@ -171,6 +216,11 @@ class SeedText:
         return at == len(self._odd_spaces) or self._odd_spaces[at] >= end
 
     @cached_property
+    def _plain_typography(self) -> str:
+        """The whitespace-normalised text with curly quotes and dashes made plain (:meth:`typographic_hint`)."""
+        return self._norm.translate(_TYPOGRAPHIC)
+
+    @cached_property
     def folded(self) -> str:
         """The text, lower-cased as re.IGNORECASE compares it with ASCII letters (:func:`_fold`): same offsets."""
         return _fold(self.text)
@@ -178,7 +228,7 @@ class SeedText:
     def typographic_hint(self, quote: str) -> str | None:
         """Explain a failed match that differs only in curly quotes or dashes, or return None."""
         needle = " ".join(quote.split()).translate(_TYPOGRAPHIC)
-        if needle and needle in self._norm.translate(_TYPOGRAPHIC):
+        if needle and needle in self._plain_typography:
             return "the quote differs from the seed only in typographic quotes or dashes (’ “ ” –): copy them from the seed"
         return None
 
@@ -198,13 +248,12 @@ class SeedText:
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        """Spans of the sentences (or lines) of the text."""
-        spans = []
-        for m in _SENTENCE_RE.finditer(self.text):
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            if m.group().strip():
-                spans.append((start, m.end()))
-        return spans
+        """Spans of the sentences (or lines) of the text.
+
+        >>> SeedText("s", "  Up 3.5% in 2024. Sales rose... to 9.5 million!\\nNo stop").sentences
+        [(2, 18), (19, 32), (33, 48), (49, 56)]
+        """
+        return [m.span() for m in _SENTENCE_RE.finditer(self.text)]
 
     def sentence_around(self, start: int, end: int) -> tuple[int, int]:
         """Return the span of the sentence(s) that contain a span."""
@@ -213,17 +262,54 @@ class SeedText:
         return first[0], max(last[1], end)
 
     def nearest_sentence(self, quote: str) -> str:
-        """Return the sentence most like a quote, for a 'did you mean' hint."""
-        needle = " ".join(quote.split())
+        """Return the sentence most like a quote, for a 'did you mean' hint.
+
+        Bounded by design, whatever the sizes: the first :data:`HINT_QUOTE_CHARS` characters of
+        the quote are compared, by :mod:`difflib`, with the start (:data:`HINT_SENTENCE_CHARS`)
+        of the :data:`HINT_CANDIDATES` sentences that share the most words with them, found in an
+        index of the seed's words built once (linear in the seed). The sentence is shown up to
+        :data:`HINT_SHOWN_CHARS` characters.
+
+        >>> SeedText("s", "NEV sales rose. Exports reached 5.86 million.").nearest_sentence("Exports hit 5.86 million")
+        'Exports reached 5.86 million.'
+        """
+        needle = " ".join(quote[:4 * HINT_QUOTE_CHARS].split())[:HINT_QUOTE_CHARS]
         best, best_ratio = "", 0.0
-        for start, end in self.sentences:
-            sentence = " ".join(self.text[start:end].split())
-            matcher = difflib.SequenceMatcher(None, needle, sentence, autojunk=False)
-            ratio = matcher.find_longest_match(0, len(needle), 0, len(sentence)).size / max(len(needle), 1)
+        for start, end in self._candidates(needle):
+            sentence = " ".join(self.text[start:min(end, start + 2 * HINT_SENTENCE_CHARS)].split())
+            compared = sentence[:HINT_SENTENCE_CHARS]
+            matcher = difflib.SequenceMatcher(None, needle, compared, autojunk=False)
+            ratio = matcher.find_longest_match(0, len(needle), 0, len(compared)).size / max(len(needle), 1)
             ratio += matcher.ratio() / 10
             if ratio > best_ratio:
                 best, best_ratio = sentence, ratio
-        return best
+        return best if len(best) <= HINT_SHOWN_CHARS else best[:HINT_SHOWN_CHARS - 1] + "\u2026"
+
+    def _candidates(self, needle: str) -> list[tuple[int, int]]:
+        """Pick the spans of the sentences holding the most occurrences of a text's words.
+
+        At most :data:`HINT_CANDIDATES`, in text order; ties go to the earlier sentence.
+        """
+        sentences = self.sentences
+        if len(sentences) <= HINT_CANDIDATES:
+            return sentences
+        vocabulary, word_code, word_sentence = self._sentence_words
+        wanted = [vocabulary[w] for w in set(_WORD_RE.findall(_fold(needle))) if w in vocabulary]
+        shared = np.bincount(word_sentence[np.isin(word_code, wanted)], minlength=len(sentences))
+        chosen = np.lexsort((np.arange(len(sentences)), -shared))[:HINT_CANDIDATES]
+        return [sentences[i] for i in sorted(chosen.tolist())]
+
+    @cached_property
+    def _sentence_words(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """Index every word of the text: the vocabulary (folded word -> code), and each word's code and sentence."""
+        folded = self.folded
+        word = _is_word(np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).astype(np.int8)))
+        at, stop = edges[0::2], edges[1::2]
+        codes, uniques = pd.factorize(pd.Series([folded[a:b] for a, b in zip(at.tolist(), stop.tolist())], dtype=object))
+        starts = np.array([start for start, _ in self.sentences], dtype=np.int64)
+        vocabulary = {str(word): code for code, word in enumerate(uniques)}
+        return vocabulary, codes.astype(np.int64), np.searchsorted(starts, at, side="right") - 1
 
     def numbers(self) -> list[NumberToken]:
         """Every number the coverage check must account for: digits, number words and lone scale words.

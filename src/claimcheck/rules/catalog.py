@@ -18,6 +18,20 @@ register(Rule("CC003", "seed-missing", "claims file names a seed that is not in 
 register(Rule("CC004", "registry-missing", "no claims files, or no quantities.yaml", E,
               failing="an empty claims/ folder", passing="claims/quantities.yaml and one claims file",
               unusable=True))
+register(Rule("CC005", "path-outside-folder", "a path leaves its folder: a seed, claims or archive file outside it", E,
+              failing="source: {seed: ../../../secret.txt}", passing="source: {seed: 000_1319ca2c775887ca.txt}",
+              unusable=True))
+register(Rule("CC006", "not-a-regular-file", "a file to read is a FIFO, device, folder or socket, or a link that loops", E,
+              failing="claims/x.yaml is a named pipe, or a link to /dev/zero", passing="claims/x.yaml is a plain file",
+              unusable=True))
+register(Rule("CC007", "duplicate-key", "a key appears twice in one YAML mapping (the first is read)", E,
+              failing="- {id: a, kind: value, kind: forecast}", passing="- {id: a, kind: value}"))
+register(Rule("CC008", "file-not-read", "a file under claims/ is not read (not .yaml or .yml, or misplaced)", W,
+              failing="claims/000_x.json, or claims/2025/quantities.yaml",
+              passing="claims/000_x.yaml, claims/2025/000_x.YML"))
+register(Rule("CC009", "seed-not-named", "a seed in seeds/ that no claims file names, so nothing in it is checked", E,
+              failing="seeds/005_x.txt and no claims file with source.seed: 005_x.txt",
+              passing="claims/005_x.yaml with source.seed: 005_x.txt"))
 register(Rule("CC010", "missing-field", "a required field is missing or empty", E,
               failing="- {id: a, quote: ..., unit: vehicles}  # no figure", passing="- {id: a, figure: 12.87 million, ...}"))
 register(Rule("CC011", "unknown-field", "a field claimcheck does not know (a typo?)", W,
