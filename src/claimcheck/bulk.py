@@ -19,8 +19,9 @@ one among a million claims. This module does the looking:
 3. **Verdict per component.** A component (claims linked by quantities and trusted identities,
    as :func:`~claimcheck.network.components` groups them) is *infeasible* when one of its
    quantities came out empty or one of its constraints cannot hold; *undecided* when it was still
-   narrowing at the round cap or holds a constraint that could not be compiled; *consistent*
-   otherwise.
+   narrowing at the round cap, holds a constraint that could not be compiled, or has ratios
+   round a cycle whose product may not be 1 (:meth:`BulkNetwork.ratio_cycles`, which narrowing
+   cannot see); *consistent* otherwise.
 
 Soundness: every projection rounds outward, so no value that satisfies the constraints is ever
 removed; an empty quantity therefore proves that the claims cannot all hold. Bulk screening
@@ -448,6 +449,7 @@ class BulkNetwork:
         distance = np.zeros(n)
         parent = np.full(n, -1, dtype=np.int64)  # the tail of the arc that last shortened each distance
         arcs = np.arange(len(tail))
+        moved = np.empty(0, dtype=np.int64)
         check_at = 8
         for rounds in range(1, max_rounds + 1):
             reach = distance[tail[arcs]] + weight[arcs]
