@@ -101,7 +101,8 @@ def _verdicts(net: Network) -> tuple[bool, bool, bool]:
     """(bulk says infeasible, bulk hands it to the exact engine, exact propagation says infeasible)."""
     compiled, result = bulk.screen(net)
     bulk_infeasible = bool(result.dead.any() or result.failed.any())
-    undecided = bool(result.unsettled.any() or len(compiled.unsupported))
+    # a cycle of ratios bulk screening flags is for the exact engine to confirm
+    undecided = bool(result.unsettled.any() or len(compiled.unsupported) or result.cycles.any())
     exact_infeasible = not propagate(net.constraints, net.start).feasible
     return bulk_infeasible, undecided, exact_infeasible
 

@@ -90,6 +90,39 @@ CASES = [
 ]
 
 
+def _growth_cycle(third: str) -> Article:
+    """Three growth rates round 2024 -> 2023 -> 2022 -> 2024 with no level stated."""
+    steps = ((NS24, NS23, "10.0"), (NS23, "china/nev_sales/2022", "10.0"), ("china/nev_sales/2022", NS24, third))
+    quotes = [f"NEV sales in {new[-4:]} were {rate} percent above those of {old[-4:]}" for new, old, rate in steps]
+    return Article("a", "".join(f"{q}. " for q in quotes).strip() + "\n", [
+        c(f"a-growth-{new[-4:]}", quote, f"{rate} percent", "percent", "change", new, derivation=growth(new, old))
+        for (new, old, rate), quote in zip(steps, quotes)])
+
+
+def _over_zero(derivation: str, figure: str, unit: str, kind: str) -> Article:
+    """An exact zero for 2023 exports and a figure that divides by it."""
+    quote = f"Exports were exactly 0 in 2023; in 2024 they were {figure} that"
+    return Article("a", f"{quote}.\n", [
+        c("a-exports-2023", quote, "0", "vehicles", "value", EX23, exact=True),
+        c("a-over-zero", quote, figure, unit, kind, EX24, derivation=derivation),
+    ], ignore=[{"figure": "2024", "quote": "in 2024", "reason": "the year"}])
+
+
+CASES += [
+    # 1.1 x 1.1 x 1.1 round the cycle: only levels of zero fit, where no growth rate exists
+    Case("cc101-growth-rates-round-a-cycle", [_growth_cycle("10.0")],
+         fires={"CC101": {"a-growth-2024", "a-growth-2023", "a-growth-2022"}}),
+    # 1.1 x 1.1 / 1.21 = 1: the three rates fit together
+    Case("cc101-growth-rates-round-a-consistent-cycle", [_growth_cycle("-17.36")], silent={"CC101"}),
+    # a fold over a stated exact zero: no ratio over zero exists
+    Case("cc101-fold-over-an-exact-zero", [_over_zero(f"fold({EX24}, {EX23})", "3-fold", "ratio", "fold")],
+         fires={"CC101": {"a-exports-2023", "a-over-zero"}}, silent={"CC105"}),
+    # a share of zero is meaningless on its own, whatever the part
+    Case("cc101-share-of-zero", [_over_zero(f"share({EX24}, 0)", "12 percent", "percent", "share")],
+         fires={"CC101:error": {"a-over-zero"}}, silent={"CC105", "CC102"}),
+]
+
+
 # --- CC102 ------------------------------------------------------------------------------------------
 
 
@@ -159,10 +192,12 @@ CASES += [
 # --- CC105 ------------------------------------------------------------------------------------------
 
 
-def _from_base(old: str) -> Article:
-    quote = f"NEV sales in Shanghai rose from {old} units in 2023 to 5,000 units in 2024, a 100 percent increase"
+def _from_base(old: str, hedge: str | None = None) -> Article:
+    quote = (f"NEV sales in Shanghai rose from {hedge + ' ' if hedge else ''}{old} units in 2023 to 5,000 units in "
+             "2024, a 100 percent increase")
+    extra = {"hedge": hedge} if hedge else {}
     return Article("a", f"{quote}.\n", [
-        c("a-sales-2023", quote, old, "vehicles", "value", "shanghai/nev_sales/2023"),
+        c("a-sales-2023", quote, old, "vehicles", "value", "shanghai/nev_sales/2023", **extra),
         c("a-sales-2024", quote, "5,000", "vehicles", "value", "shanghai/nev_sales/2024", exact=True),
         c("a-growth-2024", quote, "100 percent", "percent", "change", "shanghai/nev_sales/2024",
           derivation=growth("shanghai/nev_sales/2024", "shanghai/nev_sales/2023")),
@@ -170,8 +205,12 @@ def _from_base(old: str) -> Article:
 
 
 CASES += [
-    Case("cc105-growth-from-zero", [_from_base("0")],
-         fires={"CC105": {"a-growth-2024", "a-sales-2023", "a-sales-2024"}}),
+    # a base of at most 3,000 may be zero: the growth cannot be recomputed, though the figures can all hold
+    Case("cc105-growth-from-a-base-that-may-be-zero", [_from_base("3,000", "under")],
+         fires={"CC105": {"a-growth-2024", "a-sales-2023", "a-sales-2024"}}, silent={"CC101"}),
+    # a base of zero cannot have grown 100 percent to 5,000: one problem, reported once, as the conflicting set
+    Case("cc105-growth-from-zero-is-the-conflict", [_from_base("0")],
+         fires={"CC101": {"a-growth-2024", "a-sales-2023", "a-sales-2024"}}, silent={"CC105"}),
     Case("cc105-growth-from-a-base", [_from_base("2,500")], silent={"CC105", "CC101"}),
 ]
 
@@ -295,6 +334,28 @@ CASES += [
          fires={"CC301:info": {"f-forecast", "s-sales-2024"}}, silent={"CC301:warning"}),
     # a forecast is never a constraint: 11.5 against 12.87 is no conflict
     Case("cc301-no-outcome", [_forecast("11.5")], silent={"CC301", "CC101", "CC201", "CC202"}),
+]
+
+
+def _growth_forecast(figure: str) -> Article:
+    quote = f"NEV sales are expected to grow {figure} percent in 2024"
+    return Article("f", f"{quote}.\n", [c("f-growth-forecast", quote, f"{figure} percent", "percent", "forecast", NS24,
+                                           derivation=growth(NS24, NS23))], date="2024-07-25")
+
+
+def _sold_both(before: str = "9.5") -> Article:
+    quote = f"NEV sales reached 12.87 million units in 2024, from {before} million in 2023"
+    return Article("s", f"{quote}.\n", [c("s-sales-2024", quote, "12.87 million", "vehicles", "value", NS24),
+                                          c("s-sales-2023", quote, f"{before} million", "vehicles", "value", NS23)],
+                   ignore=[{"figure": "2024", "quote": "units in 2024", "reason": "the year"}])
+
+
+CASES += [
+    # a growth forecast is compared with the growth that happened: 12.87 / 9.5 - 1 = [34.9, 36.1] %, not 12.87 million
+    Case("cc301-growth-forecast-missed", [_growth_forecast("20.0"), _sold_both()],
+         fires={"CC301:warning": {"f-growth-forecast", "s-sales-2024", "s-sales-2023"}}),
+    Case("cc301-growth-forecast-met", [_growth_forecast("35.5"), _sold_both()],
+         fires={"CC301:info": {"f-growth-forecast", "s-sales-2024", "s-sales-2023"}}, silent={"CC301:warning"}),
 ]
 
 
@@ -460,6 +521,16 @@ def test_cc301_gives_the_error_in_percent_only_of_a_positive_outcome(make_regist
     assert "%" not in f.explanation and f.rel_gap is None
 
 
+def test_cc301_compares_a_growth_forecast_with_the_growth_in_points(make_registry) -> None:
+    """A forecast growth rate against the rate the outcomes give, never against a level shown in percent."""
+    case = next(k for k in CASES if k.name == "cc301-growth-forecast-missed")
+    (f,) = matching(build(make_registry, case), "CC301")
+    # [19.95, 20.05] % against 12.87 / 9.5 - 1 = [12.865 / 9.55, 12.875 / 9.45] - 1 = [34.71, 36.24] %
+    assert f.message == ("china/nev_sales/2024: forecast 20.0 percent (f-growth-forecast) against outcome "
+                         "[34.71, 36.24] % (s-sales-2024, s-sales-2023): error [-16.29, -14.66] pp")
+    assert f.rel_gap is None and f.stated == "[19.95, 20.05] %"
+
+
 def test_cc305_rank_on_a_growth_rate(make_registry) -> None:
     """'the fastest growth' is checked on the growth rate, with the sibling's rate from its own figures."""
     key, other = "chongqing/nev_production/2024-H1", "shanghai/nev_production/2024-H1"
@@ -486,6 +557,9 @@ def test_cc305_rank_on_a_growth_rate(make_registry) -> None:
     (f,) = matching(result, "CC305")  # Shanghai tripled (+200 %): faster than Chongqing's 150 %
     assert f.claims == ("r-rank",)
     assert f.quantities == (key,)
+    # the rates are shown as rates, in percent (not in the unit of the production levels)
+    assert f.message.endswith("but shanghai is [199.904, 200.288] % against [144.37, 155.65] %")
+    assert (f.stated, f.recomputed) == ("[144.37, 155.65] %", "[199.904, 200.288] %")
     # up 50 % from 208,300: slower, no contradiction
     assert matching(build(make_registry, Case("rank-growth-ok", [rank, shanghai("208,300")])), "CC305") == []
 

@@ -94,8 +94,8 @@ def propagate_apart(net: Network, groups: list[set[str]]) -> list[dict[str, Inte
     """What each group of claims implies alone (``net.propagate(group).domains``), from one screening.
 
     The groups are set apart (:func:`set_apart`) and screened together;
-    a group the screening cannot decide (a shape it does not compile, or still narrowing at its
-    round cap) is propagated exactly. None for a group whose claims cannot all hold.
+    a group the screening cannot decide (a shape it does not compile, still narrowing at its
+    round cap, or a cycle of ratios to confirm) is propagated exactly. None for a group whose claims cannot all hold.
     """
     if not groups:
         return []
@@ -104,6 +104,8 @@ def propagate_apart(net: Network, groups: list[set[str]]) -> list[dict[str, Inte
     group = np.array([origin[key][0] for key in compiled.keys], dtype=np.int64)
     undecided = np.zeros(len(groups), dtype=bool)
     undecided[group[result.unsettled]] = True
+    if result.cycles is not None:  # a cycle of ratios screening flags is for the exact engine to confirm
+        undecided[group[result.cycles]] = True
     ptr, qs = compiled.csr("c")
     for c in compiled.unsupported:
         undecided[group[qs[ptr[c]:ptr[c + 1]]]] = True

@@ -19,8 +19,9 @@ one among a million claims. This module does the looking:
 3. **Verdict per component.** A component (claims linked by quantities and trusted identities,
    as :func:`~claimcheck.network.components` groups them) is *infeasible* when one of its
    quantities came out empty or one of its constraints cannot hold; *undecided* when it was still
-   narrowing at the round cap or holds a constraint that could not be compiled; *consistent*
-   otherwise.
+   narrowing at the round cap, holds a constraint that could not be compiled, or has ratios
+   round a cycle whose product may not be 1 (:meth:`BulkNetwork.ratio_cycles`, which narrowing
+   cannot see); *consistent* otherwise.
 
 Soundness: every projection rounds outward, so no value that satisfies the constraints is ever
 removed; an empty quantity therefore proves that the claims cannot all hold. Bulk screening
@@ -56,6 +57,7 @@ from claimcheck.network import (
     NARROWING,
     Network,
 )
+from claimcheck.ratios import TOLERANCE
 
 #: propagation rounds before a still-narrowing component is handed to the exact engine
 MAX_ROUNDS = 200
@@ -107,6 +109,53 @@ def compile_tree(tree: Node) -> tuple[tuple[Cell, ...], tuple[str, ...]] | None:
     if visit(tree) is None or not keys:
         return None
     return tuple(cells), tuple(keys)
+
+
+def ratio_cells(cells: tuple[Cell, ...]) -> tuple[tuple[Cell, ...], int, int] | None:
+    """A shape read as a ratio (as :func:`~claimcheck.ratios.ratio_of` reads a tree), or None when it is not one.
+
+    Returns the shape's cells with the division of its two quantities replaced by slot 0 (the
+    ratio), and the slots of the division's top and bottom.
+
+    >>> from claimcheck.expr import expand, parse
+    >>> cells, _ = compile_tree(expand(parse("growth(a/x/2024, a/x/2023)")))
+    >>> ratio_cells(cells)
+    ((('ref', 0), ('num', 1.0, 1.0), ('bin', '-', 0, 1), ('num', 100.0, 100.0), ('bin', '*', 2, 3)), 0, 1)
+    """
+    at = len(cells) - 1
+    while True:
+        cell = cells[at]
+        if cell[0] == "neg":
+            at = cell[1]
+        elif cell[0] != "bin":
+            return None
+        elif cell[1] == "/" and cells[cell[2]][0] == "ref" and cells[cell[3]][0] == "ref":
+            break
+        elif cells[cell[3]][0] == "num":
+            at = cell[2]
+        elif cells[cell[2]][0] == "num":
+            at = cell[3]
+        else:
+            return None
+    division = cells[at]
+    top, bottom = cells[division[2]][1], cells[division[3]][1]
+    out: list[Cell] = []
+
+    def copy(i: int) -> int:
+        cell = cells[i]
+        if i == at:
+            out.append(("ref", 0))
+        elif cell[0] == "neg":
+            out.append(("neg", copy(cell[1])))
+        elif cell[0] == "bin":
+            left = copy(cell[2])
+            out.append(("bin", cell[1], left, copy(cell[3])))
+        else:
+            out.append(cell)
+        return len(out) - 1
+
+    copy(len(cells) - 1)
+    return tuple(out), top, bottom
 
 
 @dataclass
@@ -177,11 +226,18 @@ class ShapeTable:
                     elif op == "*":
                         na = meet(a, div_extended_ends(*c, *b))
                         nb = meet(b, div_extended_ends(*c, *na))
-                    else:
+                    else:  # a / b = c  =>  a = c * b  and  b != 0 (as narrow: a divisor that can only be zero fails)
+                        bad |= _nil(*b)
                         na = meet(a, mul_ends(*c, *b))
                         nb = meet(b, div_extended_ends(*na, *c))
+                        bad |= _nil(*nb)
                     vals[ka], vals[kb] = na, nb
         return bad, out_lo, out_hi
+
+
+def _nil(lo: FloatArray, hi: FloatArray) -> BoolArray:
+    """Where an interval is zero alone (no divisor can be that)."""
+    return (lo == 0) & (hi == 0)
 
 
 # --- the bulk network -------------------------------------------------------------------------------
@@ -206,6 +262,7 @@ class BulkNetwork:
     inc_c: IntArray
     inc_q: IntArray
     _csr: dict[str, tuple[IntArray, IntArray]] = field(default_factory=dict, repr=False)
+    _ratios: Ratios | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, net: Network) -> BulkNetwork:
@@ -334,7 +391,87 @@ class BulkNetwork:
             moving = uq[_narrowed(lo[uq], hi[uq], old_lo, old_hi) & ~gone]
         changed = np.zeros(n, dtype=bool)
         changed[moving] = True
-        return Screening(self, lo, hi, dead, failed, changed, rounds, reason_lo, reason_hi)
+        cycles, creeping = self.ratio_cycles(active, max_rounds)
+        return Screening(self, lo, hi, dead, failed, changed | creeping, rounds, reason_lo, reason_hi, cycles)
+
+    # -- ratios round cycles -----------------------------------------------------------------------------
+
+    def ratios(self) -> Ratios:
+        """Every compiled constraint that reads as a ratio of two quantities, as :func:`~claimcheck.ratios.ratio_of` reads it.
+
+        The ratio is what one revision of the shape, with the division as its one quantity and
+        nothing known of it, gives that quantity: the exact engine narrows the same tree.
+        """
+        if self._ratios is None:
+            parts: list[tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]] = []
+            for table in self.tables:
+                shape = ratio_cells(table.cells)
+                if shape is None:
+                    continue
+                cells, top, bottom = shape
+                count = len(table.rows)
+                ratio = ShapeTable(cells, table.rows, np.zeros((count, 1), dtype=np.int64), table.tlo, table.thi)
+                bad, lo, hi = ratio.revise(np.arange(count), np.array([-_INF]), np.array([_INF]))
+                lo, hi = lo[:, 0], hi[:, 0]
+                keep = ~bad & ((lo > 0) | (hi < 0))
+                parts.append((table.rows[keep], table.slots[keep, top], table.slots[keep, bottom], lo[keep], hi[keep]))
+            if parts:
+                self._ratios = Ratios(*(np.concatenate(column) for column in zip(*parts)))
+            else:
+                none = np.empty(0, dtype=np.int64)
+                self._ratios = Ratios(none, none, none, np.empty(0), np.empty(0))
+        return self._ratios
+
+    def ratio_cycles(self, active: BoolArray | None = None, max_rounds: int = MAX_ROUNDS) -> tuple[BoolArray, BoolArray]:
+        """Quantities on a cycle of ratios whose product may not be 1, and quantities still moving at the round cap.
+
+        :func:`~claimcheck.ratios.find_cycle` for every ratio at once: Bellman-Ford in rounds on
+        the logarithms of the quantities' magnitudes, looking for a cycle among the arcs that last
+        shortened each distance (which then has negative weight) at rounds 8, 16, 32 ... and at the
+        cap. A cycle found here is not confirmed: the exact engine, searching its component,
+        confirms it with outward-rounded products or finds nothing.
+        """
+        n = len(self.keys)
+        on_cycle, creeping = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        ratios = self.ratios()
+        use = np.ones(len(ratios.cons), dtype=bool) if active is None else active[ratios.cons]
+        top, bottom, lo, hi = ratios.top[use], ratios.bottom[use], ratios.lo[use], ratios.hi[use]
+        touched = _distinct(np.r_[top, bottom], n)
+        if len(top) < 2 or len(top) < len(touched) - len(np.unique(_label(top, bottom, n, n, 0)[0][touched])) + 1:
+            return on_cycle, creeping  # a forest: no cycle at all
+        size_lo, size_hi = np.where(lo > 0, lo, -hi), np.where(lo > 0, hi, -lo)
+        finite = ~np.isinf(size_hi)
+        tail, head = np.r_[bottom[finite], top], np.r_[top[finite], bottom]
+        weight = np.r_[np.log(size_hi[finite]), -np.log(size_lo)]
+        order = np.argsort(tail, kind="stable")
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tail, minlength=n), out=ptr[1:])
+        distance = np.zeros(n)
+        parent = np.full(n, -1, dtype=np.int64)  # the tail of the arc that last shortened each distance
+        arcs = np.arange(len(tail))
+        moved = np.empty(0, dtype=np.int64)
+        check_at = 8
+        for rounds in range(1, max_rounds + 1):
+            reach = distance[tail[arcs]] + weight[arcs]
+            better = reach < distance[head[arcs]] - TOLERANCE
+            if not better.any():
+                return on_cycle, creeping
+            heads, reach, arcs = head[arcs][better], reach[better], arcs[better]
+            np.minimum.at(distance, heads, reach)
+            won = reach == distance[heads]
+            parent[heads[won]] = tail[arcs[won]]
+            moved = _distinct(heads, n)
+            if rounds in (check_at, max_rounds):
+                check_at *= 2
+                found = _on_cycles(parent)
+                if len(found):
+                    on_cycle[found] = True
+                    return on_cycle, creeping
+            starts, ends = ptr[moved], ptr[moved + 1]
+            lengths = ends - starts
+            arcs = order[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))]
+        creeping[moved] = True
+        return on_cycle, creeping
 
     # -- structure -----------------------------------------------------------------------------------
 
@@ -502,6 +639,33 @@ def _narrowed(new_lo: FloatArray, new_hi: FloatArray, lo: FloatArray, hi: FloatA
     return inf_change | moved
 
 
+class Ratios(NamedTuple):
+    """The compiled constraints that read as ``top / bottom in [lo, hi]`` (a ratio that excludes zero), as columns."""
+
+    #: per ratio: its constraint's position, its top's and bottom's quantity index, and the ratio's ends
+    cons: IntArray
+    top: IntArray
+    bottom: IntArray
+    lo: FloatArray
+    hi: FloatArray
+
+
+def _on_cycles(parent: IntArray) -> IntArray:
+    """Some quantity on each cycle of a parent array (-1: no parent), by pointer doubling.
+
+    >>> _on_cycles(np.array([1, 2, 0, 2, -1])), _on_cycles(np.array([-1, 0, 1]))
+    (array([0, 1, 2]), array([], dtype=int64))
+    """
+    n = len(parent)
+    up = np.r_[np.where(parent >= 0, parent, n), n]  # n: where a path without a cycle ends
+    steps = 1
+    while steps <= n:
+        up = up[up]
+        steps *= 2
+    found = np.unique(up[:n])
+    return found[found < n]
+
+
 @dataclass
 class Screening:
     """The outcome of bulk propagation: domains, and where it found that claims cannot all hold."""
@@ -519,11 +683,14 @@ class Screening:
     #: per quantity, the constraint that last raised its lower end / lowered its upper end (-1: none)
     reason_lo: IntArray | None = None
     reason_hi: IntArray | None = None
+    #: quantities on a cycle of ratios whose product may not be 1 (for the exact engine to confirm)
+    cycles: BoolArray | None = None
 
     @property
     def feasible(self) -> bool:
-        """True when nothing came out empty (and propagation settled)."""
-        return not (self.dead.any() or self.failed.any() or self.unsettled.any())
+        """True when nothing came out empty, no cycle of ratios may fail, and propagation settled."""
+        cycles = self.cycles is not None and bool(self.cycles.any())
+        return not (self.dead.any() or self.failed.any() or self.unsettled.any() or cycles)
 
     def domain(self, key: str) -> Interval:
         """The interval of one quantity."""
@@ -531,8 +698,8 @@ class Screening:
         return Interval(float(self.lo[i]), float(self.hi[i]))
 
     def spots(self) -> BoolArray:
-        """Quantities where infeasibility showed: emptied ones and those of constraints that cannot hold."""
-        spots = self.dead.copy()
+        """Quantities where infeasibility showed: emptied ones, those of constraints that cannot hold, and those on cycles."""
+        spots = self.dead.copy() if self.cycles is None else self.dead | self.cycles
         failed = np.flatnonzero(self.failed)
         if len(failed):
             ptr, qs = self.bulk.csr("c")

@@ -287,6 +287,8 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
         cases = err.failure_cases.copy()
         cases["check_name"] = cases["check"].astype(str).str.replace(r"\(.*$", "", regex=True)
         cases = cases.dropna(subset=["index"])
+        # a check on whole rows fails a row once, though pandera lists the row under each of its columns
+        cases.loc[cases["schema_context"] == "DataFrameSchema", "column"] = None
         # a duplicate is reported where it repeats, not where the id first appears
         dup = cases["check_name"] == "field_uniqueness"
         first = cases[dup].groupby("failure_case")["index"].transform("min")
@@ -297,13 +299,11 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _claim_problems(frame: pd.DataFrame, registry: Registry) -> list[Finding]:
     out = []
-    seen: set[tuple[str, int]] = set()
     for case in _failures(claims_schema(), frame).itertuples():
         column = case.column if isinstance(case.column, str) else None
         key = (case.check_name, column) if (case.check_name, column) in _CLAIM_MESSAGES else (case.check_name, None)
-        if key not in _CLAIM_MESSAGES or (case.check_name, int(case.index)) in seen and column is None:
+        if key not in _CLAIM_MESSAGES:
             continue
-        seen.add((case.check_name, int(case.index)))
         code, template = _CLAIM_MESSAGES[key]
         claim = registry.claims[int(case.index)]
         row = frame.iloc[int(case.index)]

@@ -35,6 +35,7 @@ from claimcheck.hedges import NON_NEGATIVE_UNITS, read_stated
 from claimcheck.intervals import Interval
 from claimcheck.loader import Registry
 from claimcheck.model import Claim, KeyError_, Period, QuantityKey
+from claimcheck.ratios import Ratio, Step, find_cycle, product, ratio_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,6 +95,8 @@ class Constraint:
     keys: tuple[str, ...]
     label: str
     _tree: Node | None = field(default=None, repr=False, compare=False)
+    #: the constraint read as a ratio, once read (a 1-tuple: its one element may be None)
+    _ratio: tuple[Ratio | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tree(self) -> Node:
@@ -104,6 +107,13 @@ class Constraint:
         if self._tree is None:
             self._tree = expand(self.expression)
         return self._tree
+
+    @property
+    def ratio(self) -> Ratio | None:
+        """The constraint read as ``top / bottom in ratio`` (:func:`~claimcheck.ratios.ratio_of`), None when it is not one."""
+        if self._ratio is None:
+            self._ratio = (ratio_of(self.tree, self.target),)
+        return self._ratio[0]
 
 
 class MadeWhenRead(Sequence[Constraint]):
@@ -492,6 +502,34 @@ def _narrowed(new: Interval, old: Interval) -> bool:
     return (new.lo - old.lo) > NARROWING * scale or (old.hi - new.hi) > NARROWING * scale
 
 
+@dataclass(frozen=True)
+class RatioCycle:
+    """Constraints whose ratios, walked round a cycle, multiply to a product that excludes 1 (:mod:`claimcheck.ratios`).
+
+    ``forward[i]``: the ``i``-th constraint is walked from its bottom to its top (times its ratio).
+    """
+
+    constraints: tuple[Constraint, ...]
+    #: each constraint read as a ratio
+    ratios: tuple[Ratio, ...]
+    forward: tuple[bool, ...]
+    product: Interval
+
+    def implied(self, i: int) -> Interval:
+        """The ratio the other constraints of the cycle imply for the ``i``-th one's top over its bottom.
+
+        >>> from claimcheck.expr import parse
+        >>> c = [Constraint(parse(f"fold({a}, {b})"), Interval(2, 2), "x", (a, b), "x")
+        ...      for a, b in (("a/x/2024", "a/x/2023"), ("a/x/2023", "a/x/2022"), ("a/x/2022", "a/x/2024"))]
+        >>> propagate(c, {}).cycle.implied(0)
+        Interval(lo=0.25, hi=0.25)
+        """
+        others = [Step(j, self.forward[j]) for j in (*range(i + 1, len(self.constraints)), *range(i))]
+        walked = product(self.ratios, others)
+        # forward, the others lead from the top back to the bottom (bottom = walked * top); backward, the reverse
+        return Interval(1, 1) / walked if self.forward[i] else walked
+
+
 @dataclass
 class Propagation:
     """The outcome of propagating a set of constraints."""
@@ -499,6 +537,8 @@ class Propagation:
     domains: dict[str, Interval] | None
     #: for each key, the label of the constraint that last narrowed it
     because: dict[str, str] = field(default_factory=dict)
+    #: ratios round a cycle that cannot hold, when that is why the constraints cannot all hold
+    cycle: RatioCycle | None = None
 
     @property
     def feasible(self) -> bool:
@@ -513,6 +553,9 @@ Revisions = dict[tuple[int, tuple[Interval, ...]], "dict[str, Interval] | None"]
 def propagate(constraints: list[Constraint], start: dict[str, Interval],
               revisions: Revisions | None = None) -> Propagation:
     """Narrow every quantity's interval until nothing narrows (HC4), or find that they cannot all hold.
+
+    They cannot when some interval comes out empty, or when ratios among them go round a cycle
+    whose product cannot be 1 (:func:`ratio_cycle`), which narrowing alone cannot see.
 
     :param revisions: a memo of revisions to reuse and fill, for callers that propagate many
         overlapping sets of the same constraints (a revision is a pure function of the
@@ -555,7 +598,25 @@ def propagate(constraints: list[Constraint], start: dict[str, Interval],
                         queued.add(j)
             elif new != domains[key]:
                 domains[key] = new
+    cycle = ratio_cycle(constraints)
+    if cycle is not None:
+        return Propagation(None, because, cycle)
     return Propagation(domains, because)
+
+
+def ratio_cycle(constraints: Sequence[Constraint]) -> RatioCycle | None:
+    """Ratios among some constraints that go round a cycle and cannot all hold (:func:`~claimcheck.ratios.find_cycle`).
+
+    Propagation narrows bounds and cannot see this when no level is stated: growth rates of
+    10 % from a to b, b to c and c to a hold only where every level is zero, and there no
+    growth rate exists.
+    """
+    held = [(c, r) for c in constraints if (r := c.ratio) is not None]
+    found = find_cycle([r for _, r in held]) if len(held) > 1 else None
+    if found is None:
+        return None
+    return RatioCycle(tuple(held[s.at][0] for s in found.steps), tuple(held[s.at][1] for s in found.steps),
+                      tuple(s.forward for s in found.steps), found.product)
 
 
 def components(net: Network) -> list[frozenset[str]]:

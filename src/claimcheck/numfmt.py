@@ -47,8 +47,10 @@ def fmt_number(x: float, unit: str | None = None, decimals: int = 4, like: float
     return f"{text}{word}{_SUFFIX.get(unit or '', '')}"
 
 
-def fmt_interval(iv: Interval | None, unit: str | None = None) -> str:
+def fmt_interval(iv: Interval | None, unit: str | None = None, like: float | None = None) -> str:
     """Format an interval with one scale for both ends and decimals enough to tell them apart.
+
+    :param like: a magnitude to take the scale from (to show an interval beside another in one scale).
 
     >>> fmt_interval(Interval(9_583_500, 9_598_100), "vehicles")
     '[9.5835, 9.5981] million'
@@ -56,6 +58,8 @@ def fmt_interval(iv: Interval | None, unit: str | None = None) -> str:
     '[13, ∞) million'
     >>> fmt_interval(Interval(40.85, 40.95), "percent")
     '[40.85, 40.95] %'
+    >>> fmt_interval(Interval(724_275, 745_375), "vehicles", like=1.0775e6)
+    '[0.7243, 0.7454] million'
     """
     if iv is None:
         return "(empty)"
@@ -63,7 +67,7 @@ def fmt_interval(iv: Interval | None, unit: str | None = None) -> str:
     if unit in ("percent", "pp", "ratio", "CNY_per_USD", "years"):
         factor, word = 1.0, ""
     else:
-        factor, word = _scale(max(finite) if finite else 0.0)
+        factor, word = _scale(abs(like) if like is not None else max(finite) if finite else 0.0)
     lo, hi = iv.lo / factor, iv.hi / factor
     decimals = _digits(lo, hi)
 
@@ -91,6 +95,15 @@ def gap(a: Interval, b: Interval) -> float:
     if b.hi < a.lo:
         return a.lo - b.hi
     return 0.0
+
+
+def magnitude(*intervals: Interval) -> float:
+    """The largest finite end of some intervals, in absolute value (0 when none is finite): the scale to show them in.
+
+    >>> magnitude(Interval(853_500, 854_500), Interval(986_600, 1_004_100), Interval(0, math.inf))
+    1004100.0
+    """
+    return max((abs(x) for iv in intervals for x in (iv.lo, iv.hi) if not math.isinf(x)), default=0.0)
 
 
 def mid(iv: Interval) -> float:

@@ -340,6 +340,11 @@ def _flatten(node: Node, cells: list[_Cell], domains: Mapping[str, Interval]) ->
     return len(cells) - 1
 
 
+def _nil(iv: Interval) -> bool:
+    """Tell whether an interval is zero alone: no divisor can be that (a ratio over zero means nothing)."""
+    return iv.lo == 0 and iv.hi == 0
+
+
 def _project(
     op: str, c: Interval, a: Interval, b: Interval
 ) -> tuple[Interval | None, Interval | None]:
@@ -353,8 +358,11 @@ def _project(
     if op == "*":
         na = a.intersect(div_extended(c, b))
         return na, None if na is None else b.intersect(div_extended(c, na))
-    na = a.intersect(c * b)  # a / b = c  =>  a = c * b  (b != 0)
-    return na, None if na is None else b.intersect(div_extended(na, c))
+    if _nil(b):  # a / b = c  =>  a = c * b  and  b != 0
+        return None, None
+    na = a.intersect(c * b)
+    nb = None if na is None else b.intersect(div_extended(na, c))
+    return na, None if nb is None or _nil(nb) else nb
 
 
 def narrow(
@@ -371,8 +379,10 @@ def narrow(
     Returns a new dict: every key of ``domains`` plus every quantity of
     ``node``, each with its narrowed interval (unchanged ones included, so
     the result can replace ``domains``); ``domains`` itself is not modified.
-    Returns ``None`` when the constraint cannot hold (an intersection came
-    out empty). Sound: no value that can satisfy the constraint together
+    Returns ``None`` when the constraint cannot hold: an intersection came
+    out empty, or a divisor can only be zero (a growth rate, share or fold
+    over zero means nothing, so a constraint that divides says its divisor
+    is not zero). Sound: no value that can satisfy the constraint together
     with values of the other domains is removed. A quantity used several
     times is narrowed by each occurrence in turn; one pass is not always a
     fixed point, so callers may repeat until nothing changes.
@@ -383,6 +393,8 @@ def narrow(
     True
     >>> narrow(tree, Interval(2, 3), {"x/a/2024": Interval(6, 6)})["x/b/2024"]
     Interval(lo=2.0, hi=3.0)
+    >>> narrow(tree, Interval(2, 3), {"x/b/2024": Interval(0, 0)}) is None
+    True
     """
     cells: list[_Cell] = []
     root = _flatten(expand(node), cells, domains)

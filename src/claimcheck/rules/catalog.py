@@ -79,7 +79,8 @@ register(Rule("CC103", "fold-ratio-reading", "a 'fold increase' fits only as a r
 register(Rule("CC104", "fold-increase-reading", "a 'fold' figure fits only as an increase (new / old - 1)", W,
               failing="from 1.0 million to 7.5 million, a 6.5-fold increase", passing="from 1.0 million to 6.5 million, a 6.5-fold increase"))
 register(Rule("CC105", "division-by-zero", "a derivation divides by a value that may be zero", E,
-              failing="growth(x/a/2024, x/a/2023) with x/a/2023 stated as 0", passing="growth(x/a/2024, x/a/2023) with x/a/2023 = 9.5 million"))
+              failing="growth(x/a/2024, x/a/2023) with x/a/2023 stated as 'under 3,000' (a base of exactly 0 is a CC101 conflict)",
+              passing="growth(x/a/2024, x/a/2023) with x/a/2023 = 9.5 million"))
 
 # --- 2xx: consistency across claims and articles -------------------------------------------------
 register(Rule("CC201", "conflicting-figures", "claims state values for one quantity that cannot both be true", E,

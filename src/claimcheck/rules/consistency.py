@@ -1,9 +1,12 @@
 """CC101, CC201-CC204: claims that cannot all hold, differences of basis, and conversion rates.
 
 Every minimal conflicting set found by the engine is placed at the quantity where its two
-sides meet: the directly stated claim whose interval is disjoint from what the rest of the set
-implies for its quantity (the most precisely printed one, when several are). Per quantity, the
-smallest set is the finding; the other sets that meet there are listed in its explanation.
+sides meet: the claim whose figure is disjoint from what the rest of the set implies for it, a
+directly stated one first (the most precisely printed one, when several are). What the rest
+implies is shown in the unit of the figure: a level for a level, a rate for a growth rate, with
+ratios that go round a cycle multiplied along it. A set that divides by what it puts at zero is
+said to. Per quantity, the smallest set is the finding; the other sets that meet there are
+listed in its explanation.
 """
 
 from __future__ import annotations
@@ -11,15 +14,15 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from claimcheck.engine import Context, Recomputation
-from claimcheck.expr import Ref, expand, refs
-from claimcheck.intervals import Interval
-from claimcheck.network import Constraint, Statement, parse_key, propagate
-from claimcheck.numfmt import fmt_interval, fmt_number, gap, mid
+from claimcheck.expr import BinOp, Num, Ref, evaluate, expand, refs, walk
+from claimcheck.intervals import Interval, ZeroDivisionInterval
+from claimcheck.network import Constraint, RatioCycle, Statement, parse_key, propagate
+from claimcheck.numfmt import fmt_interval, fmt_number, gap, magnitude, mid
 from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 
@@ -29,12 +32,22 @@ BAND_FROM_YEAR = 2023
 
 @dataclass(frozen=True)
 class Meeting:
-    """Where a conflicting set meets: the claim stated there, and what the others imply."""
+    """Where a conflicting set meets: the claim stated there, and what the others imply for its figure."""
 
     conflict: frozenset[str]
     focus: Statement
+    #: what the rest of the set implies for the focus's figure, in the figure's unit (None: nothing)
     implied: Interval | None
     because: dict[str, str]
+    #: ratios round a cycle whose product cannot be 1, when that is why the set cannot hold
+    cycle: RatioCycle | None = None
+    #: what the focus divides by where the rest of the set puts it at zero ("0" for a number), if it does
+    zero_divisor: str | None = None
+
+    @property
+    def disjoint(self) -> bool:
+        """Whether what the rest implies for the focus's figure misses the figure."""
+        return self.implied is not None and self.implied.intersect(self.focus.interval) is None
 
 
 def _relative_width(s: Statement) -> float:
@@ -44,23 +57,72 @@ def _relative_width(s: Statement) -> float:
     return (iv.hi - iv.lo) / max(abs(mid(iv)), 1e-300)
 
 
+def _is_direct(ctx: Context, s: Statement) -> bool:
+    """Whether a statement states its quantity directly (its figure is the quantity, in the quantity's unit)."""
+    return s in ctx.direct.get(s.claim.quantity, [])
+
+
+def _implied(ctx: Context, s: Statement, domains: Mapping[str, Interval], cycle: RatioCycle | None) -> Interval | None:
+    """What the rest of a conflicting set (its domains) implies for a statement's figure, in the figure's unit.
+
+    A direct statement's figure is its quantity; another's is its derivation, evaluated over the
+    rest's domains and, when the statement's ratio lies on the set's cycle, the ratio the rest of
+    the cycle implies (None when neither bounds it).
+    """
+    if _is_direct(ctx, s):
+        return domains.get(s.claim.quantity)
+    bindings = {k: domains.get(k, ctx.net.start.get(k, Interval.entire())) for k in refs(s.expression)}
+    try:
+        implied: Interval | None = evaluate(s.expression, bindings)
+    except ZeroDivisionInterval:
+        implied = None
+    if cycle is not None:
+        for i, (c, ratio) in enumerate(zip(cycle.constraints, cycle.ratios)):
+            if c.owner == s.claim.id:
+                by_cycle = ratio.value(cycle.implied(i))
+                if by_cycle is not None:
+                    implied = by_cycle if implied is None else implied.intersect(by_cycle) or by_cycle
+    return implied
+
+
+def _zero_divisor(s: Statement, domains: Mapping[str, Interval]) -> str | None:
+    """What a statement's derivation divides by where the domains put it at zero ("0" for a written zero), if anything."""
+    for node in walk(expand(s.expression)):
+        if isinstance(node, BinOp) and node.op == "/":
+            divisor = node.right
+            if isinstance(divisor, Num) and divisor.value == 0:
+                return "0"
+            if isinstance(divisor, Ref) and domains.get(divisor.key) == Interval(0, 0):
+                return divisor.key
+    return None
+
+
 def meeting(ctx: Context, conflict: frozenset[str]) -> Meeting:
-    """Find where a conflicting set meets (see module docstring)."""
-    candidates = []
+    """Find where a conflicting set meets.
+
+    The claim whose figure misses what the rest of the set implies for it (a directly stated
+    one first, then the most precisely printed); else a claim that divides by what the rest puts
+    at zero; else the first claim.
+    """
+    cycle = ctx.net.propagate(conflict).cycle
+    candidates: list[tuple[bool, float, str, Meeting]] = []
+    dividing: Meeting | None = None
+    first: Meeting | None = None
     for claim_id in sorted(conflict):
         s = ctx.net.statements[claim_id]
-        if s not in ctx.direct.get(s.claim.quantity, []):
-            continue
         result = ctx.net.propagate(conflict - {claim_id})
-        implied = result.domains.get(s.claim.quantity) if result.domains else None
-        if implied is not None and implied.intersect(s.interval) is None:
-            candidates.append((_relative_width(s), claim_id, Meeting(conflict, s, implied, result.because)))
+        domains = result.domains or {}
+        m = Meeting(conflict, s, _implied(ctx, s, domains, cycle), result.because, cycle, _zero_divisor(s, domains))
+        first = first or m
+        if m.disjoint:
+            candidates.append((not _is_direct(ctx, s), _relative_width(s), claim_id, m))
+        elif dividing is None and m.zero_divisor is not None:
+            dividing = m
     if candidates:
-        return min(candidates, key=lambda c: (c[0], c[1]))[2]
-    first = ctx.net.statements[sorted(conflict)[0]]
-    result = ctx.net.propagate(conflict - {first.claim.id})
-    implied = result.domains.get(first.claim.quantity) if result.domains else None
-    return Meeting(conflict, first, implied, result.because)
+        return min(candidates, key=lambda c: c[:3])[3]
+    found = dividing or first
+    assert found is not None  # a conflict is never empty
+    return found
 
 
 def _describe(ctx: Context, s: Statement) -> str:
@@ -70,6 +132,12 @@ def _describe(ctx: Context, s: Statement) -> str:
             f"→ {fmt_interval(s.interval, c.unit)} ({s.why})")
 
 
+def _round(cycle: RatioCycle) -> str:
+    """The quantities a cycle of ratios goes round, as ``a → b → c → a``."""
+    nodes = [ratio.bottom if forward else ratio.top for ratio, forward in zip(cycle.ratios, cycle.forward)]
+    return " → ".join([*nodes, nodes[0]])
+
+
 def _steps(ctx: Context, m: Meeting) -> tuple[str, ...]:
     lines = [_describe(ctx, ctx.net.statements[i]) for i in sorted(m.conflict - {m.focus.claim.id})]
     domains = ctx.net.propagate(m.conflict - {m.focus.claim.id}).domains or {}
@@ -77,6 +145,12 @@ def _steps(ctx: Context, m: Meeting) -> tuple[str, ...]:
     for key, label in m.because.items():
         if key in mentioned and key in domains and not (math.isinf(domains[key].lo) and math.isinf(domains[key].hi)):
             lines.append(f"⇒ {key} ∈ {fmt_interval(domains[key], ctx.unit(key))}   (by {label})")
+    if m.cycle is not None:
+        lines.append(f"⇒ round {_round(m.cycle)} the ratios multiply to {fmt_interval(m.cycle.product, 'ratio')}, "
+                     "not 1")
+        if m.disjoint and not _is_direct(ctx, m.focus):
+            lines.append(f"⇒ {m.focus.text} ∈ {fmt_interval(m.implied, m.focus.claim.unit)}   (by the other ratios "
+                         "of the cycle)")
     lines.append(_describe(ctx, m.focus))
     return tuple(lines)
 
@@ -91,6 +165,27 @@ def _classify(ctx: Context, conflict: frozenset[str]) -> str:
     return "CC202"
 
 
+_WHAT = {"CC101": "Figures from one article cannot all be true as printed.",
+         "CC201": "Two claims give values for the same quantity that cannot both be true as printed.",
+         "CC202": "Carried from one article to another through their stated relations, the figures "
+                  "cannot all be true as printed."}
+_DROPPING = ("Dropping any one claim of this set makes the rest consistent, so at least one of them is wrong "
+             "or measures something else.")
+
+
+def _gap_text(distance: float, stated: Interval, scale: float, unit: str) -> str:
+    """The gap between a figure and what the rest implies, in the unit of what it measures (a gap between percentages in pp).
+
+    The relative gap is given for levels (not for rates, where it would be a percentage of a percentage).
+    """
+    if unit == "percent":
+        return f"gap {fmt_number(distance, 'pp')}"
+    text = f"gap {fmt_number(distance, unit, like=scale)}"
+    if unit != "pp" and mid(stated):
+        text += f", {distance / abs(mid(stated)) * 100:.2f} %"
+    return text
+
+
 def conflict_findings(ctx: Context) -> Iterator[Finding]:
     """One finding per quantity where conflicting sets meet, naming the smallest set."""
     by_quantity: dict[str, list[Meeting]] = defaultdict(list)
@@ -101,35 +196,55 @@ def conflict_findings(ctx: Context) -> Iterator[Finding]:
         meetings.sort(key=lambda m: (len(m.conflict), len({ctx.claim(i).file for i in m.conflict}), sorted(m.conflict)))
         m = meetings[0]
         code = _classify(ctx, m.conflict)
-        unit = m.focus.claim.unit
+        focus = m.focus.claim
+        unit = focus.unit
         stated = m.focus.interval
-        others = ", ".join(sorted(m.conflict - {m.focus.claim.id}))
-        disjoint = m.implied is not None and m.implied.intersect(stated) is None
-        distance = gap(stated, m.implied) if disjoint else None
-        rel = distance / abs(mid(stated)) * 100 if distance is not None and mid(stated) else None
-        implied_text = fmt_interval(m.implied, unit) if disjoint else "no common value"
-        if disjoint:
-            message = (f"{quantity}: {m.focus.claim.id} states {fmt_interval(stated, unit)} but {others} "
-                       f"{'imply' if len(m.conflict) > 2 else 'states'} {implied_text} "
-                       f"(gap {fmt_number(distance, unit, like=mid(stated))}"
-                       + (f", {rel:.2f} %)" if rel is not None else ")"))
+        rest = sorted(m.conflict - {focus.id})
+        others = ", ".join(rest)
+        # what the focus states: its quantity, or (for a derived figure in another unit) its derivation
+        subject = quantity if _is_direct(ctx, m.focus) else m.focus.text
+        distance = rel = None
+        stated_text = fmt_interval(stated, unit)
+        if m.disjoint:
+            assert m.implied is not None
+            distance = gap(stated, m.implied)
+            rel = distance / abs(mid(stated)) * 100 if mid(stated) else None
+            scale = magnitude(stated, m.implied)  # both in one scale, as a reader compares them
+            stated_text, implied_text = fmt_interval(stated, unit, like=scale), fmt_interval(m.implied, unit, like=scale)
+            states = f"states {stated_text}" if subject == quantity else f"states {subject} in {stated_text}"
+            message = (f"{quantity}: {focus.id} {states} but {others} {'imply' if len(rest) > 1 else 'states'} "
+                       f"{implied_text} ({_gap_text(distance, stated, scale, unit)})")
+            explanation = (f"{_WHAT[code]} {focus.id} ({ctx.source_label(focus)}) puts {subject} in "
+                           f"{stated_text} ({m.focus.why}); {others} put it in {implied_text}. " + _DROPPING)
+        elif m.zero_divisor is not None:
+            implied_text = "no value"
+            zero = m.zero_divisor
+            setting = f", which {others} {'put' if len(rest) > 1 else 'puts'} at 0" if rest and zero != "0" else ""
+            message = f"{quantity}: {focus.id} divides by {zero}{setting}: a ratio over zero has no value"
+            explanation = (f"{_WHAT[code]} {focus.id} ({ctx.source_label(focus)}) states {m.focus.text} = "
+                           f"{focus.figure}, which divides by {zero}{setting}. A growth rate, share, fold or "
+                           "conversion over zero has no value, so "
+                           + ("the claim cannot hold as printed." if not rest else "the claims cannot all hold "
+                              "as printed. " + _DROPPING))
         else:
-            message = (f"{quantity}: {', '.join(sorted(m.conflict))} cannot all hold as printed; the contradiction "
-                       "appears only when all of them are combined")
-        what = {"CC101": "Figures from one article cannot all be true as printed.",
-                "CC201": "Two claims give values for the same quantity that cannot both be true as printed.",
-                "CC202": "Carried from one article to another through their stated relations, the figures "
-                         "cannot all be true as printed."}[code]
-        explanation = (f"{what} {m.focus.claim.id} ({ctx.source_label(m.focus.claim)}) puts {quantity} in "
-                       f"{fmt_interval(stated, unit)} ({m.focus.why}); {others} put it in {implied_text}. "
-                       "Dropping any one claim of this set makes the rest consistent, so at least one of them "
-                       "is wrong or measures something else.")
+            implied_text = "no common value"
+            ids = ", ".join(sorted(m.conflict))
+            message = (f"{quantity}: {ids} cannot {'all ' if rest else ''}hold as printed"
+                       + ("; the contradiction appears only when all of them are combined" if rest else ""))
+            explanation = (f"{_WHAT[code]} {focus.id} ({ctx.source_label(focus)}) puts {subject} in "
+                           f"{stated_text} ({m.focus.why})"
+                           + (f"; {others} leave it no common value. {_DROPPING}" if rest else
+                              ", and no value satisfies it."))
+        if m.cycle is not None:
+            explanation += (f" Round {_round(m.cycle)} the stated ratios multiply to "
+                            f"{fmt_interval(m.cycle.product, 'ratio')}, but ratios that go round a cycle and back "
+                            "to where they started must multiply to exactly 1.")
         if len(meetings) > 1:
             explanation += " Other sets that cannot hold together at this quantity: " + "; ".join(
                 "{" + ", ".join(sorted(o.conflict)) + "}" for o in meetings[1:]) + "."
-        yield Finding(code, get_rule(code).severity, message, m.focus.claim.location,
+        yield Finding(code, get_rule(code).severity, message, focus.location,
                       claims=tuple(sorted(m.conflict)), quantities=(quantity,), explanation=explanation,
-                      stated=fmt_interval(stated, unit), recomputed=implied_text, gap=distance, rel_gap=rel,
+                      stated=stated_text, recomputed=implied_text, gap=distance, rel_gap=rel,
                       steps=_steps(ctx, m), subject=f"{quantity}|{','.join(sorted(m.conflict))}",
                       extra={"alternatives": [sorted(o.conflict) for o in meetings[1:]]})
 

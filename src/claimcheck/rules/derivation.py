@@ -4,7 +4,8 @@ Operands come from the same article when it states them, otherwise from what the
 registry says (see :func:`~claimcheck.rules.recompute.operands`). A recomputation that contradicts
 the stated figure is not reported here: the same contradiction is a conflicting set, reported once
 by CC101/CC201/CC202. Here go the notes a reviewer needs beside them: a fit owed only to a hedge,
-the reading a "fold" figure fits, and a division by a value that may be zero.
+the reading a "fold" figure fits, and a division by a value that may be zero (one that can only be
+zero makes the claims a conflicting set, reported there).
 
 All derivations are recomputed at once (:func:`~claimcheck.rules.recompute.recompute`); findings
 are built only for the few rows that have one.
@@ -54,6 +55,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             recomputations.append(Recomputation(claim_id, derivation, _STATUS[code], figure))
         elif code == _ZERO:
             c = rows.statement(i).claim
+            if _conflicting(ctx, c.id, used):
+                continue  # reported once, as the conflicting set (CC101, CC201, CC202)
             yield Finding("CC105", get_rule("CC105").severity,
                           f"{c.id}: {c.derivation} divides by a value that may be zero",
                           c.where("derivation"), claims=(c.id, *used), quantities=r.quantities[i],
@@ -68,6 +71,15 @@ def check(ctx: Context) -> Iterator[Finding]:
             if rows.kinds[i] == "fold" and readings[i] and isinstance(expression, Call) and expression.name == "fold":
                 yield _fold_reading(rows.statement(i), _READINGS[readings[i]], values[i], increase[i], used,
                                     r.quantities[i])
+
+
+def _conflicting(ctx: Context, claim_id: str, used: tuple[str, ...]) -> bool:
+    """Whether a claim and the claims its operands come from hold a conflicting set with the claim in it.
+
+    A division by an operand that can only be zero is such a set: no ratio over zero exists.
+    """
+    named = {claim_id, *used}
+    return any(claim_id in conflict and conflict <= named for conflict in ctx.conflicts)
 
 
 def _hedge_only(s: Statement, value: Interval, used: tuple[str, ...], quantities: tuple[str, ...]) -> Finding:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from claimcheck.engine import Context
-from claimcheck.expr import Ref, evaluate, refs
+from claimcheck.expr import Ref, UnitError, evaluate, refs, unit_of
 from claimcheck.intervals import Interval, IntervalArray, ZeroDivisionInterval
 from claimcheck.model import QuantityKey
 from claimcheck.network import Statement, parse_key
@@ -20,18 +20,46 @@ from claimcheck.results import Finding
 from claimcheck.rules import get as get_rule
 
 
+#: units of rates: a forecast error in them is a difference of rates, in points, with no percent of its own
+_RATES = ("percent", "pp")
+
+
+def _outcome(ctx: Context, s: Statement) -> tuple[Interval, tuple[str, ...]] | None:
+    """What happened to what a forecast measures, and the claims that say so; None when the registry does not know.
+
+    A forecast in its quantity's unit forecasts the quantity; one in another unit (a growth rate
+    of it) forecasts its derivation, recomputed from what the registry knows of each operand.
+    """
+    c = s.claim
+    if not c.derivation or c.unit == ctx.unit(c.quantity):
+        return ctx.known(c.quantity)
+    bindings: dict[str, Interval] = {}
+    ids: list[str] = []
+    for key in refs(s.expression):
+        known = ctx.known(key)
+        if known is None:
+            return None
+        bindings[key] = known[0]
+        ids += known[1]
+    try:
+        return evaluate(s.expression, bindings), tuple(dict.fromkeys(ids))
+    except ZeroDivisionInterval:
+        return None
+
+
 def forecasts(ctx: Context) -> Iterator[Finding]:
-    """CC301: each forecast with a known outcome: the signed error, in units and percent.
+    """CC301: each forecast with a known outcome: the signed error, in units and percent (for a rate, in points).
 
     The errors are computed for all forecasts at once (:class:`IntervalArray` rounds as :class:`Interval` does).
     """
-    pairs = [(s, known) for s in ctx.of_kind("forecast") if (known := ctx.known(s.claim.quantity)) is not None]
+    pairs = [(s, known) for s in ctx.of_kind("forecast") if (known := _outcome(ctx, s)) is not None]
     if not pairs:
         return
     forecast = IntervalArray.from_intervals(s.interval for s, _ in pairs)
     outcome = IntervalArray.from_intervals(actual for _, (actual, _) in pairs)
     errors = forecast - outcome
-    positive = outcome.lo > 0  # the error in percent of a positive outcome (others are given 1 and left out)
+    # the error in percent of a positive outcome (others are given 1 and left out), and never of a rate
+    positive = (outcome.lo > 0) & np.array([s.claim.unit not in _RATES for s, _ in pairs], dtype=bool)
     divisor = IntervalArray(np.where(positive, outcome.lo, 1.0), np.where(positive, outcome.hi, 1.0))
     pcts = (forecast / divisor - Interval(1, 1)) * Interval(100, 100)
     for i, (s, (actual, ids)) in enumerate(pairs):
@@ -41,7 +69,7 @@ def forecasts(ctx: Context) -> Iterator[Finding]:
         missed = s.interval.intersect(actual) is None
         unit = c.unit
         pct_text = f" ({fmt_interval(pct, 'percent')})" if pct else ""
-        actual_text, error_text = fmt_interval(actual, unit), fmt_interval(error, unit)
+        actual_text, error_text = fmt_interval(actual, unit), fmt_interval(error, "pp" if unit == "percent" else unit)
         message = (f"{c.quantity}: forecast {c.hedge + ' ' if c.hedge else ''}{c.figure} ({c.id}) against outcome "
                    f"{actual_text}{' (' + ', '.join(ids) + ')' if ids else ' (implied)'}: "
                    f"error {error_text}{pct_text}")
@@ -199,15 +227,22 @@ def ranks(ctx: Context) -> Iterator[Finding]:
             theirs = _value_for(ctx, s, sibling)
             if theirs is None or theirs.lo <= own.hi:
                 continue
+            unit = _measure_unit(ctx, s)
             yield Finding("CC305", get_rule("CC305").severity,
                           f"{c.quantity}: '{c.figure}' among {c.among} ({c.id}), but {sibling} is "
-                          f"{fmt_interval(theirs, c.unit if c.unit != 'rank' else ctx.unit(c.quantity))} against "
-                          f"{fmt_interval(own, ctx.unit(c.quantity))}",
+                          f"{fmt_interval(theirs, unit)} against {fmt_interval(own, unit)}",
                           c.location, claims=(c.id,), quantities=(c.quantity,),
                           explanation=(f"{c.id} ranks {key.entity} first among the children of {c.among}; the registry "
                                        f"puts {sibling} higher on the same measure ({c.derivation or c.quantity})."),
-                          stated=fmt_interval(own, ctx.unit(c.quantity)),
-                          recomputed=fmt_interval(theirs, ctx.unit(c.quantity)), gap=gap(own, theirs))
+                          stated=fmt_interval(own, unit), recomputed=fmt_interval(theirs, unit), gap=gap(own, theirs))
+
+
+def _measure_unit(ctx: Context, s: Statement) -> str:
+    """The unit of what a rank claim ranks by: its derivation's (a growth rate in percent), else its quantity's."""
+    try:
+        return unit_of(s.expression, {k: ctx.unit(k) for k in refs(s.expression)})
+    except UnitError:
+        return ctx.unit(s.claim.quantity)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
